@@ -1,0 +1,207 @@
+package org.sfdw.spool;
+
+import net.openhft.chronicle.queue.ChronicleQueue;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.TailerDirection;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+import net.openhft.chronicle.wire.DocumentContext;
+import net.openhft.chronicle.wire.WireIn;
+import net.openhft.chronicle.wire.WireOut;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The durable middle of the system: a Chronicle Queue holding every write request the broker accepted, in order.
+ *
+ * <p>It is the audit trail, and the source the forwarder tails. Appends are serialised onto one thread that owns
+ * the queue's appender (Chronicle appenders belong to one thread); each append is synced to disk as
+ * {@link Durability} says before {@link #append} returns. Request ids are a dense sequence continued from the
+ * last record on disk, so they survive restarts.
+ */
+public final class Spool implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Spool.class);
+
+    private static final String ID = "id";
+    private static final String TIMESTAMP = "timestamp";
+    private static final String DATA_API_REQUEST = "data_api_request";
+    private static final String PARAMETERS = "parameters";
+
+    private final Path directory;
+    private final ChronicleQueue queue;
+    private final ExecutorService appendThread;
+    private final Durability durability;
+    private ExcerptAppender appender;   // owned by appendThread
+    private long lastId;                // owned by appendThread
+
+    private Spool(Path directory, ChronicleQueue queue, Durability durability) {
+        this.directory = directory;
+        this.queue = queue;
+        this.durability = durability;
+        this.appendThread = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "spool-appender");
+            t.setDaemon(true);
+            return t;
+        });
+        this.lastId = readLastId();
+        call(() -> {
+            appender = queue.createAppender();
+            return null;
+        });
+    }
+
+    /**
+     * Opens (creating if needed) the spool in {@code directory}.
+     *
+     * @throws SpoolUnavailableException if the directory cannot be created or written: a broker must not accept
+     *                                   requests it cannot keep
+     */
+    public static Spool open(Path directory, Durability durability) {
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new SpoolUnavailableException("cannot create spool directory " + directory + ": " + e, e);
+        }
+        if (!Files.isWritable(directory)) {
+            throw new SpoolUnavailableException("spool directory " + directory + " is not writable by this user");
+        }
+        // Without these opens Chronicle silently falls back to a read-only queue and only the first append fails.
+        if (!Object.class.getModule().isOpen("java.lang.reflect", Spool.class.getModule())) {
+            throw new SpoolUnavailableException("the JVM was started without --add-opens=java.base/java.lang.reflect="
+                    + "ALL-UNNAMED; Chronicle would open spool " + directory + " read-only (README: JVM flags)");
+        }
+        ChronicleQueue queue = SingleChronicleQueueBuilder.single(directory.toFile())
+                .syncMode(durability.syncMode())
+                .build();
+        Spool spool = new Spool(directory, queue, durability);
+        LOG.info("Spool open at {} (durability {}), last request id {}", directory, durability, spool.lastId);
+        return spool;
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    /**
+     * Appends a request under the next id and returns it with that id, once it is durable.
+     * The id in {@code request} is ignored.
+     */
+    public WriteRequest append(WriteRequest request) {
+        return appendAll(List.of(request)).get(0);
+    }
+
+    /** Appends several requests (one acquisition's) with a single sync at the end. */
+    public List<WriteRequest> appendAll(List<WriteRequest> requests) {
+        return call(() -> {
+            List<WriteRequest> stored = new ArrayList<>(requests.size());
+            for (WriteRequest request : requests) {
+                WriteRequest withId = request.withId(lastId + 1);
+                appender.writeDocument(w -> write(w, withId));
+                lastId = withId.id();
+                stored.add(withId);
+            }
+            if (durability != Durability.NONE) {
+                appender.sync();
+            }
+            return stored;
+        });
+    }
+
+    /** The id of the newest request, 0 when the spool is empty. */
+    public long lastId() {
+        return call(() -> lastId);
+    }
+
+    /** Every request in the spool, oldest first. Meant for tests and small spools; it holds all in memory. */
+    public List<WriteRequest> readAll() {
+        List<WriteRequest> all = new ArrayList<>();
+        try (ExcerptTailer tailer = queue.createTailer()) {
+            while (true) {
+                try (DocumentContext dc = tailer.readingDocument()) {
+                    if (!dc.isPresent()) {
+                        return all;
+                    }
+                    all.add(read(dc.wire()));
+                }
+            }
+        }
+    }
+
+    /**
+     * A tailer that remembers its position on disk under {@code name}, so that a restarted reader continues
+     * where the last one stopped. Each instance belongs to one thread.
+     */
+    public SpoolTailer namedTailer(String name) {
+        return new SpoolTailer(queue.createTailer(name), this::read);
+    }
+
+    private long readLastId() {
+        try (ExcerptTailer tailer = queue.createTailer().direction(TailerDirection.BACKWARD).toEnd();
+             DocumentContext dc = tailer.readingDocument()) {
+            return dc.isPresent() ? read(dc.wire()).id() : 0;
+        }
+    }
+
+    private void write(WireOut wire, WriteRequest request) {
+        wire.write(ID).int64(request.id())
+                .write(TIMESTAMP).float64(request.timestamp())
+                .write(DATA_API_REQUEST).text(request.dataApiRequest())
+                .write(PARAMETERS).text(request.parameters());
+    }
+
+    private WriteRequest read(WireIn wire) {
+        long id = wire.read(ID).int64();
+        double timestamp = wire.read(TIMESTAMP).float64();
+        String query = wire.read(DATA_API_REQUEST).text();
+        String parameters = wire.read(PARAMETERS).text();
+        return new WriteRequest(id, timestamp, query, parameters);
+    }
+
+    private <T> T call(java.util.concurrent.Callable<T> work) {
+        Future<T> future = appendThread.submit(work);
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SpoolUnavailableException("interrupted while appending to spool " + directory, e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException re) {
+                throw new SpoolUnavailableException("spool " + directory + " failed: " + re.getMessage(), re);
+            }
+            throw new SpoolUnavailableException("spool " + directory + " failed: " + cause, cause);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            call(() -> {
+                if (appender != null) {
+                    appender.close();
+                }
+                return null;
+            });
+        } finally {
+            appendThread.shutdown();
+            try {
+                appendThread.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            queue.close();
+        }
+    }
+}
