@@ -1,0 +1,170 @@
+package org.sfdw.ingest;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.core.Configuration;
+import io.dropwizard.util.Duration;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import org.sfdw.spool.Durability;
+
+/** The broker's configuration; every field has a safe default and is documented in the README. */
+public class BrokerConfiguration extends Configuration {
+
+    /** Where the spool (the Chronicle Queue audit trail) lives. Must be writable, or the broker refuses to start. */
+    @Valid
+    @NotNull
+    private SpoolFactory spool = new SpoolFactory();
+
+    /** The ZMQ stream writers pull requests from. */
+    @Valid
+    @NotNull
+    private StreamFactory stream = new StreamFactory();
+
+    /** Channels file: one channel per line, '#' comments. Empty = every acquisition must name its channels. */
+    private String channelsFile = "";
+
+    /** Send each camera (:FPICTURE) channel in its own request with its own file, as the original did. */
+    private boolean separateCameraChannels = true;
+
+    /** Spool requests but do not forward them (the original's --audit_trail_only). */
+    private boolean auditTrailOnly = false;
+
+    @JsonProperty
+    public SpoolFactory getSpool() {
+        return spool;
+    }
+
+    @JsonProperty
+    public void setSpool(SpoolFactory spool) {
+        this.spool = spool;
+    }
+
+    @JsonProperty
+    public StreamFactory getStream() {
+        return stream;
+    }
+
+    @JsonProperty
+    public void setStream(StreamFactory stream) {
+        this.stream = stream;
+    }
+
+    @JsonProperty
+    public String getChannelsFile() {
+        return channelsFile;
+    }
+
+    @JsonProperty
+    public void setChannelsFile(String channelsFile) {
+        this.channelsFile = channelsFile;
+    }
+
+    @JsonProperty
+    public boolean isSeparateCameraChannels() {
+        return separateCameraChannels;
+    }
+
+    @JsonProperty
+    public void setSeparateCameraChannels(boolean separateCameraChannels) {
+        this.separateCameraChannels = separateCameraChannels;
+    }
+
+    @JsonProperty
+    public boolean isAuditTrailOnly() {
+        return auditTrailOnly;
+    }
+
+    @JsonProperty
+    public void setAuditTrailOnly(boolean auditTrailOnly) {
+        this.auditTrailOnly = auditTrailOnly;
+    }
+
+    public static class SpoolFactory {
+        /** Spool directory. */
+        @NotEmpty
+        private String directory = "/var/lib/sfdw/spool";
+
+        /** SYNC: fsync before answering stop_pulse_id (survives power loss). ASYNC or NONE trade that for speed. */
+        @NotNull
+        private Durability durability = Durability.SYNC;
+
+        @JsonProperty
+        public String getDirectory() {
+            return directory;
+        }
+
+        @JsonProperty
+        public void setDirectory(String directory) {
+            this.directory = directory;
+        }
+
+        @JsonProperty
+        public Durability getDurability() {
+            return durability;
+        }
+
+        @JsonProperty
+        public void setDurability(Durability durability) {
+            this.durability = durability;
+        }
+    }
+
+    public static class StreamFactory {
+        /** ZMQ address the PUSH socket binds. Loopback by default; use tcp://*:12500 for writers on other hosts. */
+        @NotEmpty
+        private String bindAddress = "tcp://127.0.0.1:12500";
+
+        /** Add the request_id channel to each message. Off = frames exactly as the original broker's. */
+        private boolean sendRequestIds = true;
+
+        /** How long one send waits for a writer before the forwarder tries again (the original: 1 s). */
+        @NotNull
+        private Duration sendTimeout = Duration.seconds(1);
+
+        /** Messages ZMQ may queue for writers (the original: 100). */
+        @Min(1)
+        private int highWaterMark = 100;
+
+        @JsonProperty
+        public String getBindAddress() {
+            return bindAddress;
+        }
+
+        @JsonProperty
+        public void setBindAddress(String bindAddress) {
+            this.bindAddress = bindAddress;
+        }
+
+        @JsonProperty
+        public boolean isSendRequestIds() {
+            return sendRequestIds;
+        }
+
+        @JsonProperty
+        public void setSendRequestIds(boolean sendRequestIds) {
+            this.sendRequestIds = sendRequestIds;
+        }
+
+        @JsonProperty
+        public Duration getSendTimeout() {
+            return sendTimeout;
+        }
+
+        @JsonProperty
+        public void setSendTimeout(Duration sendTimeout) {
+            this.sendTimeout = sendTimeout;
+        }
+
+        @JsonProperty
+        public int getHighWaterMark() {
+            return highWaterMark;
+        }
+
+        @JsonProperty
+        public void setHighWaterMark(int highWaterMark) {
+            this.highWaterMark = highWaterMark;
+        }
+    }
+}

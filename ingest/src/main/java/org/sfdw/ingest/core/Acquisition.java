@@ -1,0 +1,119 @@
+package org.sfdw.ingest.core;
+
+import org.sfdw.spool.Spool;
+import org.sfdw.spool.WriteRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The broker's state machine, as the original's: {@code stopped} → (parameters) {@code configured} →
+ * (start pulse id) {@code receiving} → (stop pulse id) write requests are spooled and the state returns to
+ * {@code stopped}. Every transition is serialised; a refused call changes nothing.
+ */
+public final class Acquisition {
+
+    public enum Status { stopped, configured, receiving }
+
+    private static final Logger LOG = LoggerFactory.getLogger(Acquisition.class);
+
+    private final Spool spool;
+    private final ChannelsFile channelsFile;
+    private final WriteRequestFactory factory;
+    private final Clock clock;
+
+    private AcquisitionParameters parameters;
+    private Long startPulseId;
+    private Long lastStopPulseId;
+
+    public Acquisition(Spool spool, ChannelsFile channelsFile, WriteRequestFactory factory, Clock clock) {
+        this.spool = spool;
+        this.channelsFile = channelsFile;
+        this.factory = factory;
+        this.clock = clock;
+    }
+
+    public synchronized Status status() {
+        if (parameters == null) {
+            return Status.stopped;
+        }
+        return startPulseId == null ? Status.configured : Status.receiving;
+    }
+
+    public synchronized Optional<AcquisitionParameters> parameters() {
+        return Optional.ofNullable(parameters);
+    }
+
+    public synchronized void configure(AcquisitionParameters newParameters) {
+        parameters = newParameters;
+        LOG.info("Parameters set: output_file {}", newParameters.outputFile());
+    }
+
+    /** GET /stop: forget the parameters and any started acquisition. */
+    public synchronized void clear() {
+        if (startPulseId != null) {
+            LOG.warn("Acquisition of {} from pulse {} dropped by /stop", describeFile(), startPulseId);
+        }
+        parameters = null;
+        startPulseId = null;
+    }
+
+    public synchronized void start(long pulseId) {
+        requireValid(pulseId, "start_pulse_id");
+        if (startPulseId != null) {
+            if (startPulseId == pulseId) {
+                return;
+            }
+            LOG.warn("start_pulse_id {} replaces the running acquisition of {} that started at pulse {}; that run "
+                    + "will not be written", pulseId, describeFile(), startPulseId);
+        }
+        startPulseId = pulseId;
+        LOG.info("Started at pulse {} for {}", pulseId, describeFile());
+    }
+
+    /**
+     * Spools the write requests for pulses start..stop and returns them with their ids, once they are durable.
+     * Returns an empty list when there is nothing to stop (no start), as the original ignored such calls.
+     */
+    public synchronized List<WriteRequest> stop(long pulseId) {
+        requireValid(pulseId, "stop_pulse_id");
+        if (startPulseId == null || parameters == null) {
+            if (lastStopPulseId == null || lastStopPulseId != pulseId) {
+                LOG.warn("stop_pulse_id {} ignored: no acquisition was started", pulseId);
+            }
+            return List.of();
+        }
+        if (pulseId < startPulseId) {
+            throw new RejectedException("stop_pulse_id " + pulseId + " is before start_pulse_id " + startPulseId);
+        }
+        List<String> channels = parameters.channels().orElseGet(channelsFile::read);
+        if (channels.isEmpty()) {
+            throw new RejectedException("no channels to write: the channels file " + channelsFile.describe()
+                    + " lists none and the parameters have no 'channels'");
+        }
+        Instant now = clock.instant();
+        double timestamp = now.getEpochSecond() + now.getNano() / 1e9;
+        List<WriteRequest> spooled = spool.appendAll(
+                factory.build(channels, parameters.values(), startPulseId, pulseId, timestamp));
+        LOG.info("Stopped at pulse {}: pulses {}..{} of {} channels for {} spooled as {}", pulseId, startPulseId,
+                pulseId, channels.size(), describeFile(), spooled.stream().map(WriteRequest::id).toList());
+        parameters = null;
+        startPulseId = null;
+        lastStopPulseId = pulseId;
+        return spooled;
+    }
+
+    private String describeFile() {
+        return parameters == null ? "(no parameters)" : parameters.outputFile();
+    }
+
+    private static void requireValid(long pulseId, String what) {
+        if (pulseId < 0) {
+            throw new RejectedException(what + " must not be negative, got " + pulseId);
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package org.sfdw.ingest.core;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** The parameters DIA posts for an acquisition, validated: the mandatory keys of the original, and the optional ones. */
+public final class AcquisitionParameters {
+
+    public static final String OUTPUT_FILE = "output_file";
+    public static final String OUTPUT_FILE_FORMAT = "output_file_format";
+    public static final String CHANNELS = "channels";
+    public static final List<String> REQUIRED = List.of(
+            "general/created", "general/user", "general/process", "general/instrument", OUTPUT_FILE);
+    private static final List<String> FORMATS = List.of("extended", "compact");
+
+    private final ObjectNode values;
+
+    private AcquisitionParameters(ObjectNode values) {
+        this.values = values;
+    }
+
+    /** @throws RejectedException naming every missing or malformed key */
+    public static AcquisitionParameters validate(JsonNode body) {
+        if (body == null || !body.isObject()) {
+            throw new RejectedException("parameters must be a JSON object");
+        }
+        List<String> missing = REQUIRED.stream().filter(key -> !body.hasNonNull(key)).toList();
+        if (!missing.isEmpty()) {
+            throw new RejectedException("missing mandatory parameters " + missing + "; mandatory are " + REQUIRED);
+        }
+        List<String> notText = REQUIRED.stream().filter(key -> !body.get(key).isTextual()).toList();
+        if (!notText.isEmpty()) {
+            throw new RejectedException("parameters " + notText + " must be strings");
+        }
+        if (body.get(OUTPUT_FILE).asText().isBlank()) {
+            throw new RejectedException("output_file is empty");
+        }
+        JsonNode format = body.get(OUTPUT_FILE_FORMAT);
+        if (format != null && !(format.isTextual() && FORMATS.contains(format.asText()))) {
+            throw new RejectedException("output_file_format must be one of " + FORMATS + ", not " + format);
+        }
+        JsonNode channels = body.get(CHANNELS);
+        if (channels != null) {
+            if (!channels.isArray()) {
+                throw new RejectedException("channels must be a list of channel names");
+            }
+            for (JsonNode c : channels) {
+                if (!c.isTextual() || c.asText().isBlank()) {
+                    throw new RejectedException("channels must be a list of channel names, found " + c);
+                }
+            }
+        }
+        return new AcquisitionParameters(((ObjectNode) body).deepCopy());
+    }
+
+    public ObjectNode values() {
+        return values.deepCopy();
+    }
+
+    public String outputFile() {
+        return values.get(OUTPUT_FILE).asText();
+    }
+
+    /** The acquisition's own channel list, which replaces the channels file for it. */
+    public Optional<List<String>> channels() {
+        JsonNode channels = values.get(CHANNELS);
+        if (channels == null) {
+            return Optional.empty();
+        }
+        List<String> names = new ArrayList<>();
+        channels.forEach(c -> names.add(c.asText()));
+        return Optional.of(names);
+    }
+}
