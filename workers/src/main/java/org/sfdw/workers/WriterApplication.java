@@ -1,0 +1,76 @@
+package org.sfdw.workers;
+
+import io.dropwizard.configuration.ConfigurationSourceProvider;
+import io.dropwizard.configuration.FileConfigurationSourceProvider;
+import io.dropwizard.core.Application;
+import io.dropwizard.core.setup.Bootstrap;
+import io.dropwizard.core.setup.Environment;
+import io.dropwizard.lifecycle.Managed;
+import org.sfdw.spool.bsread.BsreadDecoder;
+import org.sfdw.workers.core.DataApiClient;
+import org.sfdw.workers.core.DataApiResponseReader;
+import org.sfdw.workers.core.ErrFileWriter;
+import org.sfdw.workers.core.H5FileWriter;
+import org.sfdw.workers.core.RequestReceiver;
+import org.sfdw.workers.core.WriteRequestProcessor;
+import org.sfdw.workers.health.ReceiverHealthCheck;
+import org.zeromq.ZContext;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+
+/** A writer: pulls write requests, fetches their data from the data api and writes HDF5 files (or .err files). */
+public class WriterApplication extends Application<WriterConfiguration> {
+
+    private final ConfigurationSourceProvider configurationSource;
+
+    public WriterApplication() {
+        this(new FileConfigurationSourceProvider());
+    }
+
+    /** @param configurationSource where {@code server <path>} reads its configuration from */
+    public WriterApplication(ConfigurationSourceProvider configurationSource) {
+        this.configurationSource = configurationSource;
+    }
+
+    public static void main(String[] args) throws Exception {
+        new WriterApplication().run(args);
+    }
+
+    @Override
+    public String getName() {
+        return "sfdw-writer";
+    }
+
+    @Override
+    public void initialize(Bootstrap<WriterConfiguration> bootstrap) {
+        bootstrap.setConfigurationSourceProvider(configurationSource);
+    }
+
+    @Override
+    public void run(WriterConfiguration config, Environment environment) {
+        WriterConfiguration.DataApiFactory api = config.getDataApi();
+        DataApiClient dataApi = new DataApiClient(
+                DataApiClient.defaultHttpClient(Duration.ofMillis(api.getConnectTimeout().toMilliseconds())),
+                URI.create(api.getQueryUrl()), Duration.ofMillis(api.getRequestTimeout().toMilliseconds()));
+        Clock clock = Clock.systemDefaultZone();
+        WriteRequestProcessor processor = new WriteRequestProcessor(dataApi, new DataApiResponseReader(),
+                new H5FileWriter(), new ErrFileWriter(clock), environment.getObjectMapper(),
+                Duration.ofMillis(config.getRetrievalDelay().toMilliseconds()), clock);
+
+        ZContext zmq = new ZContext();
+        RequestReceiver receiver = new RequestReceiver(zmq, config.getStream().getAddress(),
+                config.getStream().getReceiveHighWaterMark(), new BsreadDecoder(environment.getObjectMapper()),
+                processor, environment.metrics());
+        // Stopped in reverse order: the receiver first, then its ZMQ context.
+        environment.lifecycle().manage(new Managed() {
+            @Override
+            public void stop() {
+                zmq.close();
+            }
+        });
+        environment.lifecycle().manage(receiver);
+        environment.healthChecks().register("receiver", new ReceiverHealthCheck(receiver));
+    }
+}

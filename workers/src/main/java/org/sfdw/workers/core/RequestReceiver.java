@@ -1,0 +1,123 @@
+package org.sfdw.workers.core;
+
+import com.codahale.metrics.Counter;
+import com.codahale.metrics.MetricRegistry;
+import io.dropwizard.lifecycle.Managed;
+import org.sfdw.spool.WriteRequest;
+import org.sfdw.spool.bsread.BsreadDecoder;
+import org.sfdw.spool.bsread.BsreadFormatException;
+import org.sfdw.spool.bsread.WriteRequestFrames;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.zeromq.SocketType;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Pulls write requests from the broker's stream and processes them one after another, as the original writer did;
+ * several writers on one stream share the requests.
+ */
+public final class RequestReceiver implements Managed {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RequestReceiver.class);
+    private static final int RECEIVE_TIMEOUT_MS = 1000;
+
+    private final ZContext context;
+    private final String address;
+    private final int receiveHighWaterMark;
+    private final BsreadDecoder decoder;
+    private final WriteRequestProcessor processor;
+    private final Map<Outcome, Counter> outcomes = new EnumMap<>(Outcome.class);
+    private final Counter rejected;
+    private volatile boolean running;
+    private Thread thread;
+
+    public RequestReceiver(ZContext context, String address, int receiveHighWaterMark, BsreadDecoder decoder,
+                           WriteRequestProcessor processor, MetricRegistry metrics) {
+        this.context = context;
+        this.address = address;
+        this.receiveHighWaterMark = receiveHighWaterMark;
+        this.decoder = decoder;
+        this.processor = processor;
+        for (Outcome outcome : Outcome.values()) {
+            outcomes.put(outcome, metrics.counter("sfdw.writer.requests." + outcome.name().toLowerCase()));
+        }
+        this.rejected = metrics.counter("sfdw.writer.messages.rejected");
+    }
+
+    @Override
+    public synchronized void start() {
+        running = true;
+        thread = new Thread(this::run, "request-receiver");
+        thread.start();
+    }
+
+    public boolean isRunning() {
+        return thread != null && thread.isAlive();
+    }
+
+    private void run() {
+        ZMQ.Socket socket = context.createSocket(SocketType.PULL);
+        try {
+            socket.setRcvHWM(receiveHighWaterMark);
+            socket.setReceiveTimeOut(RECEIVE_TIMEOUT_MS);
+            socket.connect(address);
+            LOG.info("Pulling write requests from {}", address);
+            while (running) {
+                List<byte[]> frames = receive(socket);
+                if (frames.isEmpty()) {
+                    continue;
+                }
+                WriteRequest request;
+                try {
+                    request = WriteRequestFrames.decode(decoder.decode(frames));
+                } catch (BsreadFormatException e) {
+                    rejected.inc();
+                    LOG.error("Dropped a message from {} that is not a write request: {}", address, e.getMessage());
+                    continue;
+                }
+                LOG.info("Received {}", request.label());
+                outcomes.get(processor.process(request)).inc();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (org.zeromq.ZMQException e) {
+            if (running) {
+                LOG.error("Request receiver on {} stopped: {}", address, e.toString());
+            }
+        } finally {
+            context.destroySocket(socket);
+        }
+    }
+
+    private static List<byte[]> receive(ZMQ.Socket socket) {
+        byte[] first = socket.recv();
+        if (first == null) {
+            return List.of();
+        }
+        List<byte[]> frames = new ArrayList<>();
+        frames.add(first);
+        while (socket.hasReceiveMore()) {
+            frames.add(socket.recv());
+        }
+        return frames;
+    }
+
+    @Override
+    public synchronized void stop() throws InterruptedException {
+        // No interrupt: it would close JeroMQ's internal channels. The receive timeout ends the loop within a second;
+        // a request being written is finished first.
+        running = false;
+        if (thread != null) {
+            thread.join(60_000);
+            if (thread.isAlive()) {
+                LOG.warn("Request receiver still busy with a request after 60 s; stopping anyway");
+            }
+        }
+    }
+}
