@@ -1,7 +1,6 @@
 package org.sfdw.ingest;
 
 import io.dropwizard.configuration.ConfigurationSourceProvider;
-import io.dropwizard.configuration.FileConfigurationSourceProvider;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
@@ -26,13 +25,14 @@ import java.util.Optional;
 /** The broker: takes acquisitions over REST, spools their write requests durably, forwards them to writers. */
 public class BrokerApplication extends Application<BrokerConfiguration> {
 
+    /** Null keeps Bootstrap's default (a file path), which test support may replace. */
     private final ConfigurationSourceProvider configurationSource;
 
     public BrokerApplication() {
-        this(new FileConfigurationSourceProvider());
+        this(null);
     }
 
-    /** @param configurationSource where {@code server <path>} reads its configuration from */
+    /** @param configurationSource where {@code server <path>} reads its configuration from (e.g. one section of a shared file) */
     public BrokerApplication(ConfigurationSourceProvider configurationSource) {
         this.configurationSource = configurationSource;
     }
@@ -48,7 +48,9 @@ public class BrokerApplication extends Application<BrokerConfiguration> {
 
     @Override
     public void initialize(Bootstrap<BrokerConfiguration> bootstrap) {
-        bootstrap.setConfigurationSourceProvider(configurationSource);
+        if (configurationSource != null) {
+            bootstrap.setConfigurationSourceProvider(configurationSource);
+        }
     }
 
     @Override

@@ -1,7 +1,6 @@
 package org.sfdw.workers;
 
 import io.dropwizard.configuration.ConfigurationSourceProvider;
-import io.dropwizard.configuration.FileConfigurationSourceProvider;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
@@ -23,13 +22,14 @@ import java.time.Duration;
 /** A writer: pulls write requests, fetches their data from the data api and writes HDF5 files (or .err files). */
 public class WriterApplication extends Application<WriterConfiguration> {
 
+    /** Null keeps Bootstrap's default (a file path), which test support may replace. */
     private final ConfigurationSourceProvider configurationSource;
 
     public WriterApplication() {
-        this(new FileConfigurationSourceProvider());
+        this(null);
     }
 
-    /** @param configurationSource where {@code server <path>} reads its configuration from */
+    /** @param configurationSource where {@code server <path>} reads its configuration from (e.g. one section of a shared file) */
     public WriterApplication(ConfigurationSourceProvider configurationSource) {
         this.configurationSource = configurationSource;
     }
@@ -45,7 +45,9 @@ public class WriterApplication extends Application<WriterConfiguration> {
 
     @Override
     public void initialize(Bootstrap<WriterConfiguration> bootstrap) {
-        bootstrap.setConfigurationSourceProvider(configurationSource);
+        if (configurationSource != null) {
+            bootstrap.setConfigurationSourceProvider(configurationSource);
+        }
     }
 
     @Override

@@ -1,0 +1,85 @@
+package org.sfdw.ops;
+
+import io.dropwizard.configuration.ConfigurationSourceProvider;
+import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
+import io.dropwizard.configuration.FileConfigurationSourceProvider;
+import io.dropwizard.configuration.SubstitutingSourceProvider;
+import org.sfdw.ingest.BrokerApplication;
+import org.sfdw.ops.cli.H5FileSummary;
+import org.sfdw.ops.config.ConfigSection;
+import org.sfdw.ops.sim.SimulatorApplication;
+import org.sfdw.workers.WriterApplication;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/** The one jar's entry point: {@code java -jar sfdw.jar <command> ...}; ops/bin/sfdw wraps it. */
+public final class SfdwMain {
+
+    private static final String USAGE = """
+            usage: sfdw <command> [arguments]
+              broker  [CONFIG]   run the broker         (section 'broker:' of CONFIG, default config.yml)
+              writer  [CONFIG]   run a writer           (section 'writer:')
+              sim     [CONFIG]   run the data-buffer simulator (section 'simulator:')
+              inspect FILE...    show what HDF5 files written by sfdw hold
+            A service command may be followed by Dropwizard's own: 'sfdw broker check CONFIG' validates CONFIG.
+            """;
+
+    private SfdwMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0 || args[0].equals("-h") || args[0].equals("--help") || args[0].equals("help")) {
+            System.out.print(USAGE);
+            return;
+        }
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        switch (args[0]) {
+            case "broker" -> new BrokerApplication(section("broker")).run(serviceArgs(rest));
+            case "writer" -> new WriterApplication(section("writer")).run(serviceArgs(rest));
+            case "sim" -> new SimulatorApplication(section("simulator")).run(serviceArgs(rest));
+            case "inspect" -> inspect(rest);
+            default -> {
+                System.err.print("unknown command '" + args[0] + "'\n" + USAGE);
+                System.exit(2);
+            }
+        }
+    }
+
+    private static ConfigurationSourceProvider section(String name) {
+        ConfigurationSourceProvider file = new SubstitutingSourceProvider(new FileConfigurationSourceProvider(),
+                new EnvironmentVariableSubstitutor(false));
+        return new ConfigSection(file, name);
+    }
+
+    /** {@code [CONFIG]} becomes Dropwizard's {@code server CONFIG}; explicit Dropwizard commands pass through. */
+    private static String[] serviceArgs(String[] rest) {
+        if (rest.length == 0) {
+            return new String[]{"server", "config.yml"};
+        }
+        if (rest.length == 1 && !rest[0].equals("server") && !rest[0].equals("check")) {
+            return new String[]{"server", rest[0]};
+        }
+        return rest;
+    }
+
+    private static void inspect(String[] files) {
+        if (files.length == 0) {
+            System.err.print("sfdw inspect needs at least one file\n" + USAGE);
+            System.exit(2);
+        }
+        H5FileSummary summary = new H5FileSummary(System.out);
+        int failures = 0;
+        for (String file : files) {
+            try {
+                summary.print(Path.of(file));
+            } catch (IllegalArgumentException e) {
+                System.err.println(e.getMessage());
+                failures++;
+            }
+        }
+        if (failures > 0) {
+            System.exit(1);
+        }
+    }
+}

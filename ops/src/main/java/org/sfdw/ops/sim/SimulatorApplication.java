@@ -1,0 +1,55 @@
+package org.sfdw.ops.sim;
+
+import io.dropwizard.configuration.ConfigurationSourceProvider;
+import io.dropwizard.core.Application;
+import io.dropwizard.core.setup.Bootstrap;
+import io.dropwizard.core.setup.Environment;
+import org.sfdw.ops.sim.core.QueryResponseWriter;
+import org.sfdw.ops.sim.core.SimulatedChannel;
+import org.sfdw.ops.sim.resources.QueryResource;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** A data buffer that speaks the data-api protocol over HTTP, with deterministic values, for demos and tests. */
+public class SimulatorApplication extends Application<SimulatorConfiguration> {
+
+    /** Null keeps Bootstrap's default (a file path), which test support may replace. */
+    private final ConfigurationSourceProvider configurationSource;
+
+    public SimulatorApplication() {
+        this(null);
+    }
+
+    public SimulatorApplication(ConfigurationSourceProvider configurationSource) {
+        this.configurationSource = configurationSource;
+    }
+
+    @Override
+    public String getName() {
+        return "sfdw-sim";
+    }
+
+    @Override
+    public void initialize(Bootstrap<SimulatorConfiguration> bootstrap) {
+        if (configurationSource != null) {
+            bootstrap.setConfigurationSourceProvider(configurationSource);
+        }
+    }
+
+    @Override
+    public void run(SimulatorConfiguration config, Environment environment) {
+        Map<String, SimulatedChannel> catalog = new LinkedHashMap<>();
+        for (SimulatedChannel channel : config.getChannels()) {
+            catalog.put(channel.name(), channel);
+        }
+        environment.jersey().register(new QueryResource(environment.getObjectMapper(),
+                new QueryResponseWriter(catalog), config.getMaxPulsesPerQuery()));
+        environment.healthChecks().register("catalog", new com.codahale.metrics.health.HealthCheck() {
+            @Override
+            protected Result check() {
+                return Result.healthy(catalog.size() + " simulated channels");
+            }
+        });
+    }
+}
