@@ -9,6 +9,8 @@ import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import org.sfdw.spool.Durability;
 
+import java.util.List;
+
 /** The broker's configuration; every field has a safe default and is documented in the README. */
 public class BrokerConfiguration extends Configuration {
 
@@ -28,8 +30,27 @@ public class BrokerConfiguration extends Configuration {
     /** Send each camera (:FPICTURE) channel in its own request with its own file, as the original did. */
     private boolean separateCameraChannels = true;
 
-    /** Spool requests but do not forward them (the original's --audit_trail_only). */
+    /** Spool requests but do not forward them (the original's --audit_trail_only; also a command-line flag). */
     private boolean auditTrailOnly = false;
+
+    /** GET /kill ends the broker process, as in the original. Switch off where nobody should be able to. */
+    private boolean killEnabled = true;
+
+    /** output_file must be an absolute path under one of these directories ('/' allows any, as the original). */
+    @NotEmpty
+    private List<String> allowedOutputRoots = List.of("/");
+
+    /** Request bodies larger than this are refused. */
+    @Min(1024)
+    private int maxBodyBytes = 1024 * 1024;
+
+    /** At most this many channels in one acquisition (the original's limit). */
+    @Min(1)
+    private int maxChannels = 100;
+
+    /** At most this many camera (:FPICTURE) channels in one acquisition (the original's limit). */
+    @Min(0)
+    private int maxPictureChannels = 2;
 
     @JsonProperty
     public SpoolFactory getSpool() {
@@ -79,6 +100,56 @@ public class BrokerConfiguration extends Configuration {
     @JsonProperty
     public void setAuditTrailOnly(boolean auditTrailOnly) {
         this.auditTrailOnly = auditTrailOnly;
+    }
+
+    @JsonProperty
+    public boolean isKillEnabled() {
+        return killEnabled;
+    }
+
+    @JsonProperty
+    public void setKillEnabled(boolean killEnabled) {
+        this.killEnabled = killEnabled;
+    }
+
+    @JsonProperty
+    public List<String> getAllowedOutputRoots() {
+        return allowedOutputRoots;
+    }
+
+    @JsonProperty
+    public void setAllowedOutputRoots(List<String> allowedOutputRoots) {
+        this.allowedOutputRoots = allowedOutputRoots;
+    }
+
+    @JsonProperty
+    public int getMaxBodyBytes() {
+        return maxBodyBytes;
+    }
+
+    @JsonProperty
+    public void setMaxBodyBytes(int maxBodyBytes) {
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    @JsonProperty
+    public int getMaxChannels() {
+        return maxChannels;
+    }
+
+    @JsonProperty
+    public void setMaxChannels(int maxChannels) {
+        this.maxChannels = maxChannels;
+    }
+
+    @JsonProperty
+    public int getMaxPictureChannels() {
+        return maxPictureChannels;
+    }
+
+    @JsonProperty
+    public void setMaxPictureChannels(int maxPictureChannels) {
+        this.maxPictureChannels = maxPictureChannels;
     }
 
     public static class SpoolFactory {

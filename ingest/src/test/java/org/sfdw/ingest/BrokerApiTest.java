@@ -1,140 +1,445 @@
 package org.sfdw.ingest;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.ResourceHelpers;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
-import jakarta.ws.rs.client.Entity;
-import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.sfdw.spool.AuditLine;
 import org.sfdw.spool.Durability;
 import org.sfdw.spool.Spool;
 import org.sfdw.spool.WriteRequest;
 import org.sfdw.spool.testing.FreePort;
+import org.sfdw.spool.testing.Poll;
+import org.zeromq.SocketType;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+/** Every endpoint of the broker over real HTTP against the real app, with the spool read back after each call. */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class BrokerApiTest {
 
-    private static final Path SPOOL = tempDir();
-    private static final String PARAMETERS = "{\"general/created\":\"2026-11-24 10:00:00\",\"general/user\":\"p12345\","
-            + "\"general/process\":\"test\",\"general/instrument\":\"alvra\",\"output_file\":\"/data/run1.h5\","
-            + "\"channels\":[\"SAR:A\",\"SAR:B\",\"CAM1:FPICTURE\"]}";
+    private static final Path WORK = tempDir();
+    private static final Path SPOOL = WORK.resolve("spool");
+    private static final Path DATA = WORK.resolve("data");
+    private static final Path CHANNELS = WORK.resolve("channels.txt");
+    private static final String STREAM = "tcp://127.0.0.1:" + FreePort.pick();
 
     static final DropwizardAppExtension<BrokerConfiguration> APP = new DropwizardAppExtension<>(
             BrokerApplication.class, ResourceHelpers.resourceFilePath("broker-test.yml"),
             ConfigOverride.config("spool.directory", SPOOL.toString()),
-            ConfigOverride.config("stream.bindAddress", "tcp://127.0.0.1:" + FreePort.pick()));
+            ConfigOverride.config("stream.bindAddress", STREAM),
+            ConfigOverride.config("channelsFile", CHANNELS.toString()),
+            ConfigOverride.config("allowedOutputRoots", DATA.toString()));
+
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final ObjectMapper mapper = new ObjectMapper();
 
     private static Path tempDir() {
         try {
-            return Files.createTempDirectory("sfdw-broker-test");
+            Path dir = Files.createTempDirectory("sfdw-broker-test");
+            Files.createDirectories(dir.resolve("data"));
+            Files.writeString(dir.resolve("channels.txt"), "# demo\nFILE:A\n\nFILE:B   # second\n");
+            return dir;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     @AfterEach
-    void reset() {
-        call("GET", "/stop", null).close();
+    void reset() throws Exception {
+        call("GET", "/stop", null);
     }
 
-    private Response call(String method, String path, String body) {
-        var request = APP.client().target("http://127.0.0.1:" + APP.getLocalPort() + path).request();
-        return body == null ? request.method(method) : request.method(method, Entity.entity(body, MediaType.APPLICATION_JSON));
+    private HttpResponse<String> call(String method, String path, String body) throws Exception {
+        return send(method, path, body == null ? null : body.getBytes(StandardCharsets.UTF_8));
     }
 
-    @SuppressWarnings("unchecked")
-    private Map<String, Object> json(Response response) {
-        assertThat(response.getStatus()).isEqualTo(200);
-        return response.readEntity(Map.class);
+    private HttpResponse<String> send(String method, String path, byte[] body) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + APP.getLocalPort() + path))
+                .header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
-    private List<WriteRequest> spooled() {
+    private JsonNode json(HttpResponse<String> response) throws IOException {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return mapper.readTree(response.body());
+    }
+
+    private JsonNode error(HttpResponse<String> response, String fragment) throws IOException {
+        JsonNode reply = mapper.readTree(response.body());
+        assertThat(reply.get("state").asText()).as(response.body()).isEqualTo("error");
+        assertThat(reply.get("status").asText()).contains(fragment);
+        return reply;
+    }
+
+    private String status() throws Exception {
+        return json(call("GET", "/status", null)).get("status").asText();
+    }
+
+    private static List<WriteRequest> spooled() {
         try (Spool spool = Spool.open(SPOOL, Durability.NONE)) {
             return spool.readAll();
         }
     }
 
-    @Test
-    void stopSpoolsTheOriginalRequestsBeforeAnsweringAndNamesTheirIds() {
+    private static String parameters(String outputFile, String extra) {
+        return "{\"general/created\":\"2026-11-24 10:00:00\",\"general/user\":\"p12345\",\"general/process\":\"test\","
+                + "\"general/instrument\":\"alvra\",\"output_file\":\"" + outputFile + "\"" + extra + "}";
+    }
+
+    private static String file(String name) {
+        return DATA.resolve(name).toString();
+    }
+
+    /** Runs an acquisition start..stop and returns the requests it spooled. */
+    private List<WriteRequest> acquire(String parameters, long start, long stop) throws Exception {
         int before = spooled().size();
-        assertThat(json(call("POST", "/parameters", PARAMETERS))).containsEntry("state", "ok")
-                .containsEntry("status", "configured").containsKey("parameters");
-        assertThat(call("PUT", "/start_pulse_id/5721143344", "").getStatus()).isEqualTo(200);
-        assertThat(json(call("GET", "/status", null))).containsEntry("status", "receiving");
+        assertThat(json(call("POST", "/parameters", parameters)).get("state").asText()).isEqualTo("ok");
+        assertThat(call("PUT", "/start_pulse_id/" + start, "").statusCode()).isEqualTo(200);
+        HttpResponse<String> answer = call("PUT", "/stop_pulse_id/" + stop, "");
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(answer.body()).isEmpty();
+        List<WriteRequest> all = spooled();
+        return all.subList(before, all.size());
+    }
 
-        Response stop = call("PUT", "/stop_pulse_id/5721143416", "");
+    @Test
+    void stopSpoolsTheOriginalRequestsBeforeAnsweringAndNamesTheirIds() throws Exception {
+        int before = spooled().size();
+        assertThat(status()).isEqualTo("stopped");
+        JsonNode configured = json(call("POST", "/parameters",
+                parameters(file("run1.h5"), ",\"channels\":[\"SAR:A\",\"SAR:B\",\"CAM1:FPICTURE\"]")));
+        assertThat(configured.fieldNames()).toIterable().containsExactly("state", "status", "parameters");
+        assertThat(configured.get("status").asText()).isEqualTo("configured");
+        assertThat(configured.get("parameters").get("output_file").asText()).isEqualTo(file("run1.h5"));
+        assertThat(call("PUT", "/start_pulse_id/5721143344", "").body()).isEmpty();
+        assertThat(status()).isEqualTo("receiving");
+        assertThat(spooled()).hasSize(before);
 
-        assertThat(stop.getStatus()).isEqualTo(200);
-        assertThat(stop.readEntity(String.class)).isEmpty();
+        HttpResponse<String> stop = call("PUT", "/stop_pulse_id/5721143416", "");
+
+        assertThat(stop.statusCode()).isEqualTo(200);
+        assertThat(stop.body()).isEmpty();
         List<WriteRequest> requests = spooled().subList(before, spooled().size());
         assertThat(requests).hasSize(2);
-        assertThat(stop.getHeaderString("X-Request-Ids"))
-                .isEqualTo(requests.get(0).id() + "," + requests.get(1).id());
+        assertThat(stop.headers().firstValue("X-Request-Ids")).contains(requests.get(0).id() + "," + requests.get(1).id());
+        assertThat(stop.headers().firstValue("Location").orElseThrow()).endsWith("/requests/" + requests.get(0).id());
         assertThat(requests.get(0).dataApiRequest()).isEqualTo("{\"channels\": [{\"name\": \"SAR:A\", \"backend\": "
                 + "\"sf-databuffer\"}, {\"name\": \"SAR:B\", \"backend\": \"sf-databuffer\"}], \"range\": "
                 + "{\"startPulseId\": 5721143344, \"endPulseId\": 5721143416}, \"response\": {\"format\": \"json\", "
                 + "\"compression\": \"none\"}, \"eventFields\": [\"channel\", \"pulseId\", \"value\", \"shape\", "
                 + "\"globalDate\"], \"configFields\": [\"type\", \"shape\"]}");
         assertThat(requests.get(0).parameters()).startsWith("{\"general/created\": \"2026-11-24 10:00:00\", ")
-                .contains("\"output_file\": \"/data/run1.h5\"");
+                .contains("\"output_file\": \"" + file("run1.h5") + "\"");
         assertThat(requests.get(1).dataApiRequest())
                 .startsWith("{\"channels\": [{\"name\": \"CAM1:FPICTURE\", \"backend\": \"sf-imagebuffer\"}]");
-        assertThat(requests.get(1).parameters()).contains("\"output_file\": \"/data/run1.h5_CAM1.h5\"");
+        assertThat(requests.get(1).parameters()).contains("\"output_file\": \"" + file("run1.h5") + "_CAM1.h5\"");
         assertThat(requests.get(0).timestamp()).isCloseTo(System.currentTimeMillis() / 1000.0,
                 org.assertj.core.data.Offset.offset(60.0));
-        assertThat(json(call("GET", "/status", null))).containsEntry("status", "stopped");
+        assertThat(status()).isEqualTo("stopped");
+
+        HttpResponse<String> again = call("PUT", "/stop_pulse_id/5721143416", "");
+        assertThat(again.statusCode()).isEqualTo(200);
+        assertThat(again.headers().firstValue("X-Request-Ids")).as("the same stop again is a no-op").isEmpty();
+        assertThat(spooled()).hasSize(before + 2);
     }
 
     @Test
-    void missingParametersAreNamedAndChangeNothing() {
-        Map<String, Object> reply = json(call("POST", "/parameters", "{\"output_file\":\"/data/x.h5\"}"));
-
-        assertThat(reply).containsEntry("state", "error");
-        assertThat((String) reply.get("status")).contains("general/created", "general/user", "general/process",
-                "general/instrument").doesNotContain("output_file,");
-        assertThat(json(call("GET", "/status", null))).containsEntry("status", "stopped");
-        assertThat(json(call("POST", "/parameters", "{not json"))).containsEntry("state", "error");
-    }
-
-    @Test
-    void badPulseIdsAreRefusedAndLeaveTheAcquisitionRunning() {
+    void missingAndMalformedParametersAreNamedAndChangeNothing() throws Exception {
         int before = spooled().size();
-        json(call("POST", "/parameters", PARAMETERS));
-        call("PUT", "/start_pulse_id/1000", "").close();
+        JsonNode reply = error(call("POST", "/parameters", "{\"output_file\":\"" + file("x.h5") + "\"}"),
+                "missing mandatory parameters");
+        assertThat(reply.get("status").asText()).contains("general/created", "general/user", "general/process",
+                "general/instrument");
+        error(call("POST", "/parameters", "{not json"), "not valid JSON");
+        error(call("POST", "/parameters", "[1,2]"), "must be a JSON object");
+        error(call("POST", "/parameters", parameters(file("x.h5"), ",\"output_file_format\":\"hdf5\"")),
+                "output_file_format must be one of [extended, compact]");
+        error(call("POST", "/parameters", parameters(file("x.h5"), ",\"channels\":\"SAR:A\"")),
+                "channels must be a list");
+        error(call("POST", "/parameters", parameters(file("x.h5"), ",\"channels\":[\"A\",\"A\"]")), "twice");
+        String tooMany = IntStream.range(0, 101).mapToObj(i -> "\"C" + i + "\"").reduce((a, b) -> a + "," + b).orElseThrow();
+        error(call("POST", "/parameters", parameters(file("x.h5"), ",\"channels\":[" + tooMany + "]")),
+                "101 channels; the limit is 100");
+        error(call("POST", "/parameters", parameters(file("x.h5"),
+                ",\"channels\":[\"A:FPICTURE\",\"B:FPICTURE\",\"C:FPICTURE\"]")), "3 picture channels");
+        error(call("POST", "/parameters", parameters(file("x.h5"), ",\"pad\":\"" + "x".repeat(5000) + "\"")),
+                "larger than the limit of 4096 bytes");
+        error(send("POST", "/parameters", new byte[]{'{', '"', (byte) 0xC3, '"', '}'}), "not valid UTF-8");
 
-        assertThat(json(call("PUT", "/stop_pulse_id/abc", ""))).containsEntry("state", "error")
-                .containsEntry("status", "stop_pulse_id must be a whole number, got 'abc'");
-        assertThat(json(call("PUT", "/stop_pulse_id/-5", ""))).containsEntry("state", "error");
-        assertThat(json(call("PUT", "/stop_pulse_id/999", ""))).containsEntry("state", "error")
-                .containsEntry("status", "stop_pulse_id 999 is before start_pulse_id 1000");
-
-        assertThat(json(call("GET", "/status", null))).containsEntry("status", "receiving");
+        assertThat(status()).isEqualTo("stopped");
         assertThat(spooled()).hasSize(before);
     }
 
     @Test
-    void stopWithoutStartIsIgnored() {
+    void outputFilesOutsideTheAllowedRootsAreRefused() throws Exception {
+        Path escape = DATA.resolve("escape");
+        if (!Files.exists(escape)) {
+            Files.createSymbolicLink(escape, WORK);
+        }
+        error(call("POST", "/parameters", parameters("relative/run.h5", "")), "must be an absolute path");
+        error(call("POST", "/parameters", parameters(DATA + "/../run.h5", "")), "must not contain '..'");
+        error(call("POST", "/parameters", parameters("/etc/run.h5", "")), "outside the allowed directories");
+        error(call("POST", "/parameters", parameters(escape + "/run.h5", "")), "symbolic link");
+        error(call("POST", "/parameters", parameters(file("x".repeat(256)), "")), "longer than 255 bytes");
+        assertThat(status()).isEqualTo("stopped");
+        assertThat(json(call("POST", "/parameters", parameters("/dev/null", ""))).get("state").asText()).isEqualTo("ok");
+    }
+
+    @Test
+    void badPulseIdsAreRefusedAndLeaveTheAcquisitionRunning() throws Exception {
         int before = spooled().size();
-        json(call("POST", "/parameters", PARAMETERS));
+        json(call("POST", "/parameters", parameters(file("run.h5"), "")));
+        call("PUT", "/start_pulse_id/1000", "");
 
-        Response stop = call("PUT", "/stop_pulse_id/2000", "");
+        assertThat(error(call("PUT", "/stop_pulse_id/abc", ""), "").get("status").asText())
+                .isEqualTo("stop_pulse_id must be a whole number, got 'abc'");
+        error(call("PUT", "/stop_pulse_id/-5", ""), "must not be negative");
+        assertThat(error(call("PUT", "/stop_pulse_id/999", ""), "").get("status").asText())
+                .isEqualTo("stop_pulse_id 999 is before start_pulse_id 1000");
+        error(call("PUT", "/start_pulse_id/1e3", ""), "start_pulse_id must be a whole number");
+        error(call("PUT", "/start_pulse_id/-1", ""), "must not be negative");
 
-        assertThat(stop.getStatus()).isEqualTo(200);
-        assertThat(stop.getHeaderString("X-Request-Ids")).isNull();
+        assertThat(status()).isEqualTo("receiving");
         assertThat(spooled()).hasSize(before);
-        assertThat(json(call("GET", "/status", null))).containsEntry("status", "configured");
+    }
+
+    @Test
+    void stopWithoutStartIsIgnored() throws Exception {
+        int before = spooled().size();
+        json(call("POST", "/parameters", parameters(file("run.h5"), "")));
+
+        HttpResponse<String> stop = call("PUT", "/stop_pulse_id/2000", "");
+
+        assertThat(stop.statusCode()).isEqualTo(200);
+        assertThat(stop.headers().firstValue("X-Request-Ids")).isEmpty();
+        assertThat(spooled()).hasSize(before);
+        assertThat(status()).isEqualTo("configured");
+    }
+
+    @Test
+    void theSameStartIsANoOpAndANewStartReplacesTheRunningOne() throws Exception {
+        json(call("POST", "/parameters", parameters(file("run.h5"), "")));
+        call("PUT", "/start_pulse_id/100", "");
+        call("PUT", "/start_pulse_id/100", "");
+        call("PUT", "/start_pulse_id/150", "");
+        assertThat(status()).isEqualTo("receiving");
+        call("PUT", "/stop_pulse_id/200", "");
+
+        WriteRequest last = spooled().get(spooled().size() - 1);
+        assertThat(last.dataApiRequest()).contains("\"startPulseId\": 150, \"endPulseId\": 200");
+    }
+
+    @Test
+    void getStopClearsParametersAndStart() throws Exception {
+        int before = spooled().size();
+        json(call("POST", "/parameters", parameters(file("run.h5"), "")));
+        call("PUT", "/start_pulse_id/100", "");
+
+        JsonNode stopped = json(call("GET", "/stop", null));
+
+        assertThat(stopped.get("state").asText()).isEqualTo("ok");
+        assertThat(stopped.get("status").asText()).isEqualTo("stopped");
+        call("PUT", "/stop_pulse_id/200", "");
+        assertThat(spooled()).hasSize(before);
+    }
+
+    @Test
+    void theChannelsFileIsUsedAndReReadWhenItChanges() throws Exception {
+        List<WriteRequest> first = acquire(parameters(file("f1.h5"), ""), 10, 20);
+        assertThat(first).hasSize(1);
+        assertThat(first.get(0).dataApiRequest()).contains("\"name\": \"FILE:A\"", "\"name\": \"FILE:B\"");
+
+        String original = Files.readString(CHANNELS);
+        try {
+            Files.writeString(CHANNELS, "FILE:C\nCAM9:FPICTURE\n# FILE:A\n");
+            Files.setLastModifiedTime(CHANNELS, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5000));
+            List<WriteRequest> second = acquire(parameters(file("f2.h5"), ""), 30, 40);
+            assertThat(second).hasSize(2);
+            assertThat(second.get(0).dataApiRequest()).contains("FILE:C").doesNotContain("FILE:A");
+            assertThat(second.get(1).parameters()).contains(file("f2.h5") + "_CAM9.h5");
+
+            Files.writeString(CHANNELS, "A:FPICTURE\nB:FPICTURE\nC:FPICTURE\n");
+            Files.setLastModifiedTime(CHANNELS, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 10000));
+            int before = spooled().size();
+            json(call("POST", "/parameters", parameters(file("f3.h5"), "")));
+            call("PUT", "/start_pulse_id/50", "");
+            error(call("PUT", "/stop_pulse_id/60", ""), "channels file " + CHANNELS + " lists 3 picture channels");
+            assertThat(status()).isEqualTo("receiving");
+            assertThat(spooled()).hasSize(before);
+        } finally {
+            Files.writeString(CHANNELS, original);
+            Files.setLastModifiedTime(CHANNELS, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 20000));
+        }
+    }
+
+    @Test
+    void killIsRefusedWhenSwitchedOff() throws Exception {
+        error(call("GET", "/kill", null), "/kill is disabled");
+        assertThat(status()).isEqualTo("stopped");
+    }
+
+    @Test
+    void statisticsShowTheOriginalFieldsAndTheNewCounters() throws Exception {
+        List<WriteRequest> requests = acquire(parameters(file("stats.h5"), ",\"channels\":[\"S:A\"]"), 1, 2);
+        error(call("PUT", "/stop_pulse_id/x", ""), "");
+
+        JsonNode reply = json(call("GET", "/statistics", null));
+
+        assertThat(reply.get("state").asText()).isEqualTo("ok");
+        assertThat(reply.get("status").asText()).isEqualTo("stopped");
+        JsonNode statistics = reply.get("statistics");
+        assertThat(statistics.get("process_startup_time").asText()).matches("\\d{8}-\\d{6}");
+        assertThat(statistics.get("n_processed_requests").asLong()).isGreaterThanOrEqualTo(1);
+        JsonNode last = statistics.get("last_sent_write_request");
+        assertThat(last.get("data_api_request").asText()).isEqualTo(requests.get(0).dataApiRequest());
+        assertThat(last.get("parameters").asText()).isEqualTo(requests.get(0).parameters());
+        assertThat(last.get("timestamp").asDouble()).isEqualTo(requests.get(0).timestamp());
+        assertThat(statistics.get("last_sent_write_request_time").asText()).matches("\\d{8}-\\d{6}");
+        assertThat(statistics.get("last_request_ids").size()).isEqualTo(1);
+        assertThat(statistics.get("last_request_ids").get(0).asLong()).isEqualTo(requests.get(0).id());
+        assertThat(statistics.get("n_rejected_calls").asLong()).isGreaterThanOrEqualTo(1);
+        assertThat(statistics.get("last_spooled_request_id").asLong()).isEqualTo(requests.get(0).id());
+        assertThat(statistics.get("forwarding").asText()).isEqualTo("on");
+    }
+
+    @Test
+    void eachRequestHasAStatusThatFollowsTheForwarder() throws Exception {
+        WriteRequest request = acquire(parameters(file("status.h5"), ",\"channels\":[\"S:A\"]"), 5, 9).get(0);
+
+        JsonNode reply = json(call("GET", "/requests/" + request.id(), null));
+        JsonNode view = reply.get("request");
+        assertThat(view.get("id").asLong()).isEqualTo(request.id());
+        assertThat(view.get("output_file").asText()).isEqualTo(file("status.h5"));
+        assertThat(view.get("data_api_request").get("range").get("endPulseId").asLong()).isEqualTo(9);
+        assertThat(view.get("parameters").get("general/user").asText()).isEqualTo("p12345");
+        assertThat(view.get("rerun_of").isNull()).isTrue();
+        assertThat(view.get("error").isNull()).isTrue();
+
+        try (ZContext zmq = new ZContext()) {
+            ZMQ.Socket writer = zmq.createSocket(SocketType.PULL);
+            writer.connect(STREAM);
+            Poll.until(Duration.ofSeconds(20), "request " + request.id() + " to be forwarded", () -> {
+                try {
+                    return json(call("GET", "/requests/" + request.id(), null)).get("status").asText().equals("forwarded");
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+            });
+        }
+        JsonNode forwarded = json(call("GET", "/requests/" + request.id(), null)).get("request");
+        assertThat(forwarded.get("attempts").asInt()).isEqualTo(1);
+        JsonNode list = json(call("GET", "/requests?status=forwarded&limit=5", null));
+        assertThat(list.get("requests").get(0).get("status").asText()).isEqualTo("forwarded");
+        assertThat(list.get("requests").size()).isBetween(1, 5);
+
+        HttpResponse<String> missing = call("GET", "/requests/99999999", null);
+        assertThat(missing.statusCode()).isEqualTo(404);
+        error(missing, "no request 99999999 in the spool");
+        assertThat(call("GET", "/requests/abc", null).statusCode()).isEqualTo(400);
+        error(call("GET", "/requests?status=lost", null), "unknown request status 'lost'");
+        assertThat(call("GET", "/requests?limit=0", null).statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void anAuditLineIsResubmittedAsANewRequestThatNamesTheOneItReruns() throws Exception {
+        WriteRequest original = acquire(parameters(file("rerun.h5"), ",\"channels\":[\"S:A\"]"), 1, 3).get(0);
+        String line = AuditLine.format(original, LocalDateTime.now());
+
+        HttpResponse<String> answer = call("POST", "/requests", line);
+
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(201);
+        JsonNode reply = mapper.readTree(answer.body());
+        long id = reply.get("request_ids").get(0).asLong();
+        assertThat(reply.get("rerun_of").asLong()).isEqualTo(original.id());
+        assertThat(answer.headers().firstValue("Location").orElseThrow()).endsWith("/requests/" + id);
+        WriteRequest stored = spooled().get(spooled().size() - 1);
+        assertThat(stored.id()).isEqualTo(id);
+        assertThat(stored.sameContentAs(original)).isTrue();
+        assertThat(stored.rerunOf()).isEqualTo(original.id());
+        assertThat(json(call("GET", "/requests/" + id, null)).get("request").get("rerun_of").asLong())
+                .isEqualTo(original.id());
+
+        HttpResponse<String> again = call("POST", "/requests", line.substring(18));
+        assertThat(mapper.readTree(again.body()).get("rerun_of").asLong()).as("a rerun of a rerun names the original")
+                .isEqualTo(original.id());
+    }
+
+    @Test
+    void anErrFileFromElsewhereIsSpooledWithoutAnOriginal() throws Exception {
+        String err = "[20180608-140452] {\"data_api_request\": \"{\\\"channels\\\": [{\\\"name\\\": \\\"X\\\"}], "
+                + "\\\"range\\\": {\\\"startPulseId\\\": 1, \\\"endPulseId\\\": 2}}\", \"parameters\": \""
+                + parameters(file("foreign.h5"), "").replace("\"", "\\\"") + "\", \"timestamp\": 1528459491.5}";
+
+        HttpResponse<String> answer = call("POST", "/requests", err);
+
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(201);
+        assertThat(mapper.readTree(answer.body()).get("rerun_of").isNull()).isTrue();
+        WriteRequest stored = spooled().get(spooled().size() - 1);
+        assertThat(stored.timestamp()).isEqualTo(1528459491.5);
+        assertThat(stored.rerunOf()).isEqualTo(WriteRequest.NO_ID);
+    }
+
+    @Test
+    void badResubmissionsAreRefusedWithTheReasonAndSpoolNothing() throws Exception {
+        int before = spooled().size();
+        List<HttpResponse<String>> answers = new ArrayList<>();
+        answers.add(call("POST", "/requests", "not a line"));
+        answers.add(call("POST", "/requests", "{\"data_api_request\": \"{}\", \"parameters\": \"{}\", \"timestamp\": 1}"));
+        answers.add(call("POST", "/requests", "{\"data_api_request\": \"{\\\"channels\\\": [], \\\"range\\\": {}}\", "
+                + "\"parameters\": \"" + parameters("/etc/passwd.h5", "").replace("\"", "\\\"") + "\", \"timestamp\": 1}"));
+        answers.add(call("POST", "/requests", "{\"data_api_request\": \"{\\\"channels\\\": [], \\\"range\\\": {}}\", "
+                + "\"parameters\": \"{broken\", \"timestamp\": 1}"));
+        for (HttpResponse<String> answer : answers) {
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(400);
+            assertThat(mapper.readTree(answer.body()).get("state").asText()).isEqualTo("error");
+        }
+        error(answers.get(1), "data_api_request must be a data-api query");
+        error(answers.get(2), "outside the allowed directories");
+        error(answers.get(3), "parameters does not hold valid JSON");
+        assertThat(call("POST", "/requests", "x".repeat(5000)).statusCode()).isEqualTo(413);
+        assertThat(spooled()).hasSize(before);
+    }
+
+    @Test
+    void adminPortServesHealthAndPrometheusMetrics() throws Exception {
+        acquire(parameters(file("metrics.h5"), ",\"channels\":[\"S:A\"]"), 1, 2);
+        String admin = "http://127.0.0.1:" + APP.getAdminPort();
+
+        HttpResponse<String> prometheus = http.send(HttpRequest.newBuilder(URI.create(admin + "/prometheus")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(admin + "/healthcheck")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(prometheus.statusCode()).isEqualTo(200);
+        assertThat(prometheus.body()).contains("sfdw_broker_requests_spooled_total", "sfdw_broker_spool_appends",
+                "sfdw_broker_acquisitions_total", "sfdw_broker_calls_rejected_total");
+        assertThat(mapper.readTree(health.body()).get("spool").get("healthy").asBoolean()).isTrue();
+        assertThat(mapper.readTree(health.body()).has("forwarder")).isTrue();
     }
 }

@@ -18,7 +18,8 @@ public final class SfdwMain {
 
     private static final String USAGE = """
             usage: sfdw <command> [arguments]
-              broker  [CONFIG]   run the broker         (section 'broker:' of CONFIG, default config.yml)
+              broker  [CONFIG] [--audit-trail-only]
+                                 run the broker         (section 'broker:' of CONFIG, default config.yml)
               writer  [CONFIG]   run a writer           (section 'writer:')
               sim     [CONFIG]   run the data-buffer simulator (section 'simulator:')
               inspect FILE...    show what HDF5 files written by sfdw hold
@@ -52,15 +53,21 @@ public final class SfdwMain {
         return new ConfigSection(file, name);
     }
 
-    /** {@code [CONFIG]} becomes Dropwizard's {@code server CONFIG}; explicit Dropwizard commands pass through. */
-    private static String[] serviceArgs(String[] rest) {
+    /**
+     * {@code [CONFIG] [FLAGS]} becomes Dropwizard's {@code server CONFIG [FLAGS]} (e.g. the broker's
+     * {@code --audit-trail-only}); explicit Dropwizard commands ({@code server}, {@code check}) pass through.
+     */
+    static String[] serviceArgs(String[] rest) {
         if (rest.length == 0) {
             return new String[]{"server", "config.yml"};
         }
-        if (rest.length == 1 && !rest[0].equals("server") && !rest[0].equals("check")) {
-            return new String[]{"server", rest[0]};
+        if (rest[0].equals("server") || rest[0].equals("check")) {
+            return rest;
         }
-        return rest;
+        String[] args = new String[rest.length + 1];
+        args[0] = "server";
+        System.arraycopy(rest, 0, args, 1, rest.length);
+        return args;
     }
 
     private static void inspect(String[] files) {

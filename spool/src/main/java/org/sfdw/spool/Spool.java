@@ -16,11 +16,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * The durable middle of the system: a Chronicle Queue holding every write request the broker accepted, in order.
@@ -28,7 +30,7 @@ import java.util.concurrent.TimeUnit;
  * <p>It is the audit trail, and the source the forwarder tails. Appends are serialised onto one thread that owns
  * the queue's appender (Chronicle appenders belong to one thread); each append is synced to disk as
  * {@link Durability} says before {@link #append} returns. Request ids are a dense sequence continued from the
- * last record on disk, so they survive restarts.
+ * last record on disk, so they survive restarts; an in-memory index (8 bytes a request) finds a request by id.
  */
 public final class Spool implements AutoCloseable {
 
@@ -38,11 +40,13 @@ public final class Spool implements AutoCloseable {
     private static final String TIMESTAMP = "timestamp";
     private static final String DATA_API_REQUEST = "data_api_request";
     private static final String PARAMETERS = "parameters";
+    private static final String RERUN_OF = "rerun_of";
 
     private final Path directory;
     private final ChronicleQueue queue;
     private final ExecutorService appendThread;
     private final Durability durability;
+    private final SpoolIndex index = new SpoolIndex();
     private ExcerptAppender appender;   // owned by appendThread
     private long lastId;                // owned by appendThread
 
@@ -55,7 +59,7 @@ public final class Spool implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.lastId = readLastId();
+        this.lastId = buildIndex();
         call(() -> {
             appender = queue.createAppender();
             return null;
@@ -110,6 +114,7 @@ public final class Spool implements AutoCloseable {
                 WriteRequest withId = request.withId(lastId + 1);
                 appender.writeDocument(w -> write(w, withId));
                 lastId = withId.id();
+                index.add(lastId, appender.lastIndexAppended());
                 stored.add(withId);
             }
             if (durability != Durability.NONE) {
@@ -139,6 +144,41 @@ public final class Spool implements AutoCloseable {
         }
     }
 
+    /** The request with this id, if the spool has it. */
+    public Optional<WriteRequest> read(long id) {
+        long queueIndex = index.queueIndexOf(id);
+        if (queueIndex < 0) {
+            return Optional.empty();
+        }
+        try (ExcerptTailer tailer = queue.createTailer()) {
+            if (!tailer.moveToIndex(queueIndex)) {
+                return Optional.empty();
+            }
+            try (DocumentContext dc = tailer.readingDocument()) {
+                return dc.isPresent() ? Optional.of(read(dc.wire())) : Optional.empty();
+            }
+        }
+    }
+
+    /** Up to {@code limit} requests that match, newest first. */
+    public List<WriteRequest> newestFirst(int limit, Predicate<WriteRequest> filter) {
+        List<WriteRequest> found = new ArrayList<>();
+        try (ExcerptTailer tailer = queue.createTailer().direction(TailerDirection.BACKWARD).toEnd()) {
+            while (found.size() < limit) {
+                try (DocumentContext dc = tailer.readingDocument()) {
+                    if (!dc.isPresent()) {
+                        break;
+                    }
+                    WriteRequest request = read(dc.wire());
+                    if (filter.test(request)) {
+                        found.add(request);
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
     /**
      * A tailer that remembers its position on disk under {@code name}, so that a restarted reader continues
      * where the last one stopped. Each instance belongs to one thread.
@@ -147,10 +187,19 @@ public final class Spool implements AutoCloseable {
         return new SpoolTailer(queue.createTailer(name), this::read);
     }
 
-    private long readLastId() {
-        try (ExcerptTailer tailer = queue.createTailer().direction(TailerDirection.BACKWARD).toEnd();
-             DocumentContext dc = tailer.readingDocument()) {
-            return dc.isPresent() ? read(dc.wire()).id() : 0;
+    /** Reads every record once to map ids to queue indices; returns the last id. */
+    private long buildIndex() {
+        long last = 0;
+        try (ExcerptTailer tailer = queue.createTailer()) {
+            while (true) {
+                try (DocumentContext dc = tailer.readingDocument()) {
+                    if (!dc.isPresent()) {
+                        return last;
+                    }
+                    last = dc.wire().read(ID).int64();
+                    index.add(last, dc.index());
+                }
+            }
         }
     }
 
@@ -158,7 +207,8 @@ public final class Spool implements AutoCloseable {
         wire.write(ID).int64(request.id())
                 .write(TIMESTAMP).float64(request.timestamp())
                 .write(DATA_API_REQUEST).text(request.dataApiRequest())
-                .write(PARAMETERS).text(request.parameters());
+                .write(PARAMETERS).text(request.parameters())
+                .write(RERUN_OF).int64(request.rerunOf());
     }
 
     private WriteRequest read(WireIn wire) {
@@ -166,7 +216,8 @@ public final class Spool implements AutoCloseable {
         double timestamp = wire.read(TIMESTAMP).float64();
         String query = wire.read(DATA_API_REQUEST).text();
         String parameters = wire.read(PARAMETERS).text();
-        return new WriteRequest(id, timestamp, query, parameters);
+        long rerunOf = wire.read(RERUN_OF).int64();
+        return new WriteRequest(id, timestamp, query, parameters, rerunOf);
     }
 
     private <T> T call(java.util.concurrent.Callable<T> work) {

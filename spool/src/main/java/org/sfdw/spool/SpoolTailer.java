@@ -46,6 +46,18 @@ public final class SpoolTailer implements AutoCloseable {
         }
     }
 
+    /** The id of the request {@link #offerNext} would offer, without moving; empty when there is none yet. */
+    public java.util.OptionalLong peekNextId() {
+        try (DocumentContext dc = tailer.readingDocument()) {
+            if (!dc.isPresent()) {
+                return java.util.OptionalLong.empty();
+            }
+            long id = reader.apply(dc.wire()).id();
+            dc.rollbackOnClose();
+            return java.util.OptionalLong.of(id);
+        }
+    }
+
     @Override
     public void close() {
         tailer.close();

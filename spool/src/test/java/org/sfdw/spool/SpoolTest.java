@@ -78,4 +78,24 @@ class SpoolTest {
                 .isInstanceOf(SpoolUnavailableException.class)
                 .hasMessageContaining("cannot create spool directory");
     }
+
+    @Test
+    void requestsAreFoundByIdAndListedNewestFirstAcrossReopens() {
+        try (Spool spool = Spool.open(dir, Durability.SYNC)) {
+            spool.appendAll(List.of(request("/a.h5", 1), request("/b.h5", 2)));
+        }
+        try (Spool spool = Spool.open(dir, Durability.SYNC)) {
+            WriteRequest rerun = spool.append(request("/a.h5", 1).asRerunOf(1));
+
+            assertThat(spool.read(2).orElseThrow().parameters()).contains("/b.h5");
+            assertThat(spool.read(3)).contains(rerun);
+            assertThat(spool.read(3).orElseThrow().rerunOf()).isEqualTo(1);
+            assertThat(spool.read(1).orElseThrow().rerunOf()).isEqualTo(WriteRequest.NO_ID);
+            assertThat(spool.read(4)).isEmpty();
+            assertThat(spool.read(0)).isEmpty();
+            assertThat(spool.newestFirst(10, r -> true)).extracting(WriteRequest::id).containsExactly(3L, 2L, 1L);
+            assertThat(spool.newestFirst(1, r -> r.parameters().contains("/a.h5"))).extracting(WriteRequest::id)
+                    .containsExactly(3L);
+        }
+    }
 }

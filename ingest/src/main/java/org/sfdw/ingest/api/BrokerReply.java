@@ -1,24 +1,42 @@
 package org.sfdw.ingest.api;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
- * The original broker's answer: {@code {"state": "ok"|"error", "status": ...}} plus the call's own field.
- * Errors travel as HTTP 200 with state "error", as the original did, so existing clients keep working.
+ * The original broker's answer: {@code {"state": "ok"|"error", "status": ...}} plus the call's own fields
+ * ({@code parameters}, {@code statistics}, {@code request}, ...), in that order.
  */
-@JsonInclude(JsonInclude.Include.NON_NULL)
-public record BrokerReply(String state, String status, JsonNode parameters) {
+public final class BrokerReply {
 
-    public static BrokerReply ok(String status) {
-        return new BrokerReply("ok", status, null);
+    private final Map<String, Object> fields = new LinkedHashMap<>();
+
+    private BrokerReply(String state, String status) {
+        fields.put("state", state);
+        fields.put("status", status);
     }
 
-    public static BrokerReply okWithParameters(String status, JsonNode parameters) {
-        return new BrokerReply("ok", status, parameters);
+    public static BrokerReply ok(String status) {
+        return new BrokerReply("ok", status);
     }
 
     public static BrokerReply error(String why) {
-        return new BrokerReply("error", why, null);
+        return new BrokerReply("error", why);
+    }
+
+    public BrokerReply with(String field, Object value) {
+        fields.put(field, value);
+        return this;
+    }
+
+    @JsonAnyGetter
+    public Map<String, Object> fields() {
+        return fields;
+    }
+
+    public String state() {
+        return (String) fields.get("state");
     }
 }

@@ -1,6 +1,5 @@
 package org.sfdw.ingest.core;
 
-import org.sfdw.spool.Spool;
 import org.sfdw.spool.WriteRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,19 +20,24 @@ public final class Acquisition {
 
     private static final Logger LOG = LoggerFactory.getLogger(Acquisition.class);
 
-    private final Spool spool;
+    private final RequestSpooler spooler;
     private final ChannelsFile channelsFile;
+    private final ChannelLimits limits;
     private final WriteRequestFactory factory;
+    private final BrokerStatistics statistics;
     private final Clock clock;
 
     private AcquisitionParameters parameters;
     private Long startPulseId;
     private Long lastStopPulseId;
 
-    public Acquisition(Spool spool, ChannelsFile channelsFile, WriteRequestFactory factory, Clock clock) {
-        this.spool = spool;
+    public Acquisition(RequestSpooler spooler, ChannelsFile channelsFile, ChannelLimits limits,
+                       WriteRequestFactory factory, BrokerStatistics statistics, Clock clock) {
+        this.spooler = spooler;
         this.channelsFile = channelsFile;
+        this.limits = limits;
         this.factory = factory;
+        this.statistics = statistics;
         this.clock = clock;
     }
 
@@ -68,8 +72,9 @@ public final class Acquisition {
             if (startPulseId == pulseId) {
                 return;
             }
-            LOG.warn("start_pulse_id {} replaces the running acquisition of {} that started at pulse {}; that run "
-                    + "will not be written", pulseId, describeFile(), startPulseId);
+            LOG.warn("start_pulse_id {} replaces the running acquisition of {} that started at pulse {}: the run "
+                    + "{}..(not stopped) is dropped and will not be written", pulseId, describeFile(), startPulseId,
+                    startPulseId);
         }
         startPulseId = pulseId;
         LOG.info("Started at pulse {} for {}", pulseId, describeFile());
@@ -92,13 +97,16 @@ public final class Acquisition {
         }
         List<String> channels = parameters.channels().orElseGet(channelsFile::read);
         if (channels.isEmpty()) {
-            throw new RejectedException("no channels to write: the channels file " + channelsFile.describe()
+            throw new RejectedException("no channels to write: " + channelsFile.describe()
                     + " lists none and the parameters have no 'channels'");
         }
+        limits.check(channels, parameters.channels().isPresent() ? "'channels' in the parameters"
+                : channelsFile.describe());
         Instant now = clock.instant();
         double timestamp = now.getEpochSecond() + now.getNano() / 1e9;
-        List<WriteRequest> spooled = spool.appendAll(
+        List<WriteRequest> spooled = spooler.append(
                 factory.build(channels, parameters.values(), startPulseId, pulseId, timestamp));
+        statistics.acquisitionSpooled(spooled);
         LOG.info("Stopped at pulse {}: pulses {}..{} of {} channels for {} spooled as {}", pulseId, startPulseId,
                 pulseId, channels.size(), describeFile(), spooled.stream().map(WriteRequest::id).toList());
         parameters = null;

@@ -4,30 +4,42 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * The channel list operators edit: one channel per line, '#' starts a comment, blank lines are ignored.
- * It is read when an acquisition stops, so an edit counts from the next acquisition on without a restart.
+ * It is re-read when its modification time or size changes, so an edit counts from the next acquisition on
+ * without a restart.
  */
 public final class ChannelsFile {
 
     private final Optional<Path> path;
+    private long readModified = Long.MIN_VALUE;
+    private long readSize = -1;
+    private List<String> channels = List.of();
 
     public ChannelsFile(Optional<Path> path) {
         this.path = path;
     }
 
     /** The channels, in file order; empty when no file is configured. */
-    public List<String> read() {
+    public synchronized List<String> read() {
         if (path.isEmpty()) {
             return List.of();
         }
         try {
-            return parse(Files.readString(path.get(), StandardCharsets.UTF_8));
+            BasicFileAttributes attributes = Files.readAttributes(path.get(), BasicFileAttributes.class);
+            long modified = attributes.lastModifiedTime().toMillis();
+            if (modified != readModified || attributes.size() != readSize) {
+                channels = parse(Files.readString(path.get(), StandardCharsets.UTF_8));
+                readModified = modified;
+                readSize = attributes.size();
+            }
+            return channels;
         } catch (IOException e) {
-            throw new RejectedException("cannot read channels file " + path.get() + ": " + e.getMessage());
+            throw new RejectedException("cannot read channels file " + path.get() + ": " + e);
         }
     }
 
@@ -42,6 +54,6 @@ public final class ChannelsFile {
     }
 
     public String describe() {
-        return path.map(Path::toString).orElse("(none configured)");
+        return path.map(p -> "channels file " + p).orElse("no channels file configured");
     }
 }

@@ -17,10 +17,12 @@ public final class WriteRequestFactory {
 
     private final PythonJson json;
     private final boolean separateCameraChannels;
+    private final OutputPathPolicy paths;
 
-    public WriteRequestFactory(PythonJson json, boolean separateCameraChannels) {
+    public WriteRequestFactory(PythonJson json, boolean separateCameraChannels, OutputPathPolicy paths) {
         this.json = json;
         this.separateCameraChannels = separateCameraChannels;
+        this.paths = paths;
     }
 
     public List<WriteRequest> build(List<String> channels, ObjectNode parameters, long startPulseId, long stopPulseId,
@@ -34,8 +36,9 @@ public final class WriteRequestFactory {
         for (String camera : channels.stream().filter(DataApiQuery::isPicture).toList()) {
             String cameraName = camera.substring(0, camera.length() - DataApiQuery.PICTURE_SUFFIX.length());
             ObjectNode cameraParameters = parameters.deepCopy();
-            cameraParameters.put(AcquisitionParameters.OUTPUT_FILE,
-                    parameters.get(AcquisitionParameters.OUTPUT_FILE).asText() + "_" + cameraName + ".h5");
+            String cameraFile = parameters.get(AcquisitionParameters.OUTPUT_FILE).asText() + "_" + cameraName + ".h5";
+            paths.check(cameraFile);
+            cameraParameters.put(AcquisitionParameters.OUTPUT_FILE, cameraFile);
             requests.add(request(List.of(camera), cameraParameters, startPulseId, stopPulseId, timestamp));
         }
         return requests;

@@ -3,7 +3,7 @@ package org.sfdw.ingest.health;
 import com.codahale.metrics.health.HealthCheck;
 import org.sfdw.spool.forward.Forwarder;
 
-/** Unhealthy while requests wait because no writer is connected. */
+/** Unhealthy when the forwarder stopped, or while requests wait because no writer is connected. */
 public class ForwarderHealthCheck extends HealthCheck {
 
     private final Forwarder forwarder;
@@ -14,6 +14,9 @@ public class ForwarderHealthCheck extends HealthCheck {
 
     @Override
     protected Result check() {
+        if (!forwarder.isRunning()) {
+            return Result.unhealthy("the forwarder is not running: spooled requests are not sent (see the broker log)");
+        }
         if (forwarder.isWaitingForWriter()) {
             return Result.unhealthy("requests are waiting in the spool: no writer is connected");
         }

@@ -36,11 +36,11 @@ public final class Forwarder implements AutoCloseable {
     private final ForwarderSettings settings;
     private final WriteRequestFrames frames;
     private final AtomicLong forwarded = new AtomicLong();
-    private final AtomicLong lastForwardedId = new AtomicLong();
+    private final AtomicLong lastForwardedId = new AtomicLong(-1);   // -1 until the position on disk is read
     private volatile boolean running;
     private volatile long waitingSinceNanos;     // 0 = not waiting for a writer
     private ZMQ.Socket socket;
-    private Thread thread;
+    private volatile Thread thread;
     private long messageCounter;                 // bsread main-header pulse_id, per sender as in the original
 
     public Forwarder(Spool spool, ZContext context, ForwarderSettings settings) {
@@ -74,8 +74,18 @@ public final class Forwarder implements AutoCloseable {
         return forwarded.get();
     }
 
+    /**
+     * Every request up to this id has been handed to a writer (in this run or before a restart); -1 while the
+     * forwarder has not yet read its position.
+     */
     public long lastForwardedId() {
         return lastForwardedId.get();
+    }
+
+    /** True while the forwarding thread runs. */
+    public boolean isRunning() {
+        Thread t = thread;
+        return running && t != null && t.isAlive();
     }
 
     /** True while a request is ready but no writer took it. */
@@ -86,6 +96,12 @@ public final class Forwarder implements AutoCloseable {
     private void run() {
         long lastReport = 0;
         try (SpoolTailer tailer = spool.namedTailer(TAILER_NAME)) {
+            long next = tailer.peekNextId().orElse(spool.lastId() + 1);
+            lastForwardedId.set(next - 1);
+            if (next <= spool.lastId()) {
+                LOG.info("Resuming with request {}: {} spooled requests were not yet forwarded", next,
+                        spool.lastId() - next + 1);
+            }
             while (running) {
                 switch (tailer.offerNext(this::send)) {
                     case NOTHING_NEW -> LockSupport.parkNanos(IDLE_PARK_NANOS);

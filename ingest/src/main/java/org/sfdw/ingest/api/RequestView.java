@@ -1,0 +1,24 @@
+package org.sfdw.ingest.api;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * A spooled write request as {@code GET /requests/<id>} shows it.
+ *
+ * @param created   the request's timestamp as ISO-8601 UTC
+ * @param rerunOf   the request this one runs again, if any
+ * @param error     why it failed, once a writer reported a failure
+ */
+public record RequestView(
+        @JsonProperty("id") long id,
+        @JsonProperty("status") String status,
+        @JsonProperty("attempts") int attempts,
+        @JsonProperty("output_file") String outputFile,
+        @JsonProperty("timestamp") double timestamp,
+        @JsonProperty("created") String created,
+        @JsonProperty("rerun_of") Long rerunOf,
+        @JsonProperty("error") String error,
+        @JsonProperty("data_api_request") JsonNode dataApiRequest,
+        @JsonProperty("parameters") JsonNode parameters) {
+}

@@ -1,0 +1,133 @@
+package org.sfdw.ingest.resources;
+
+import com.codahale.metrics.annotation.Timed;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.sfdw.ingest.api.BrokerReply;
+import org.sfdw.ingest.api.RequestView;
+import org.sfdw.ingest.core.BrokerStatistics;
+import org.sfdw.ingest.core.RejectedException;
+import org.sfdw.ingest.core.RequestSpooler;
+import org.sfdw.ingest.core.RequestStatus;
+import org.sfdw.ingest.core.RequestStatuses;
+import org.sfdw.ingest.core.Resubmission;
+import org.sfdw.spool.WriteRequest;
+
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * What the original lacked: every spooled request by id with its status ({@code GET /requests/<id>}), lists by
+ * status, and resubmission of an audit-trail or {@code .err} line ({@code POST /requests}). Refusals carry an HTTP
+ * error status here, with the same JSON body as the original API's.
+ */
+@Path("/requests")
+@Produces(MediaType.APPLICATION_JSON)
+public class RequestsResource {
+
+    static final int MAX_LIST = 1000;
+
+    private final RequestSpooler spooler;
+    private final RequestStatuses statuses;
+    private final Resubmission resubmission;
+    private final ObjectMapper mapper;
+    private final Bodies bodies;
+    private final Refusals refusals;
+
+    public RequestsResource(RequestSpooler spooler, RequestStatuses statuses, Resubmission resubmission,
+                            BrokerStatistics statistics, ObjectMapper mapper, int maxBodyBytes) {
+        this.spooler = spooler;
+        this.statuses = statuses;
+        this.resubmission = resubmission;
+        this.mapper = mapper;
+        this.bodies = new Bodies(maxBodyBytes);
+        this.refusals = new Refusals(statistics);
+    }
+
+    @GET
+    @Path("{id}")
+    @Timed
+    public Response request(@PathParam("id") String id) {
+        return refusals.withHttpStatus("GET /requests/" + id, () -> {
+            long number;
+            try {
+                number = Long.parseLong(id);
+            } catch (NumberFormatException e) {
+                throw new RejectedException("request id must be a whole number, got '" + id + "'");
+            }
+            WriteRequest request = spooler.read(number).orElseThrow(() -> new Refusals.NotFoundException(
+                    "no request " + number + " in the spool (the last is " + spooler.lastId() + ")"));
+            RequestView view = view(request);
+            return Response.ok(BrokerReply.ok(view.status()).with("request", view)).build();
+        });
+    }
+
+    @GET
+    @Timed
+    public Response list(@QueryParam("status") String status, @QueryParam("limit") @DefaultValue("50") int limit) {
+        return refusals.withHttpStatus("GET /requests", () -> {
+            if (limit < 1 || limit > MAX_LIST) {
+                throw new RejectedException("limit must be 1.." + MAX_LIST + ", got " + limit);
+            }
+            RequestStatus wanted = status == null ? null : RequestStatus.fromLabel(status);
+            List<RequestView> views = spooler.newestFirst(limit,
+                            r -> wanted == null || statuses.statusOf(r.id()) == wanted)
+                    .stream().map(this::view).toList();
+            return Response.ok(BrokerReply.ok(views.size() + " requests").with("requests", views)).build();
+        });
+    }
+
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    @Timed
+    public Response submit(InputStream body) {
+        return refusals.withHttpStatus("POST /requests", () -> {
+            WriteRequest stored = resubmission.submit(bodies.read(body));
+            return withRequestIds(Response.status(201), List.of(stored))
+                    .entity(BrokerReply.ok(RequestStatus.SPOOLED.label())
+                            .with("request_ids", List.of(stored.id()))
+                            .with("rerun_of", stored.rerunOf() == WriteRequest.NO_ID ? null : stored.rerunOf()))
+                    .build();
+        });
+    }
+
+    /** Names the spooled requests in {@code X-Request-Ids} and the first in {@code Location}. */
+    static Response.ResponseBuilder withRequestIds(Response.ResponseBuilder response, List<WriteRequest> requests) {
+        if (!requests.isEmpty()) {
+            response.header(BrokerResource.REQUEST_IDS_HEADER,
+                    requests.stream().map(r -> Long.toString(r.id())).collect(Collectors.joining(",")));
+            response.header("Location", "/requests/" + requests.get(0).id());
+        }
+        return response;
+    }
+
+    private RequestView view(WriteRequest request) {
+        JsonNode parameters = tree(request.parameters());
+        long id = request.id();
+        return new RequestView(id, statuses.statusOf(id).label(), statuses.attemptsOf(id),
+                parameters.path("output_file").asText(null), request.timestamp(),
+                Instant.ofEpochMilli((long) (request.timestamp() * 1000)).toString(),
+                request.rerunOf() == WriteRequest.NO_ID ? null : request.rerunOf(), statuses.errorOf(id),
+                tree(request.dataApiRequest()), parameters);
+    }
+
+    private JsonNode tree(String json) {
+        try {
+            return mapper.readTree(json);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return mapper.getNodeFactory().textNode(json);
+        }
+    }
+}
