@@ -13,6 +13,7 @@ import org.sfdw.spool.AuditLine;
 import org.sfdw.spool.Durability;
 import org.sfdw.spool.Spool;
 import org.sfdw.spool.WriteRequest;
+import org.sfdw.spool.testing.Fixtures;
 import org.sfdw.spool.testing.FreePort;
 import org.sfdw.spool.testing.Poll;
 import org.zeromq.SocketType;
@@ -441,5 +442,41 @@ class BrokerApiTest {
                 "sfdw_broker_acquisitions_total", "sfdw_broker_calls_rejected_total");
         assertThat(mapper.readTree(health.body()).get("spool").get("healthy").asBoolean()).isTrue();
         assertThat(mapper.readTree(health.body()).has("forwarder")).isTrue();
+    }
+
+    @Test
+    void theFixturesRequestIsSpooledFieldByFieldAsTheOriginalBuiltIt() throws Exception {
+        // The request that produced the recorded response, in Python notation: quotes and a comment line aside, JSON.
+        String python = Files.readString(Fixtures.path("data-api/dispatching_layer_sample.request.txt"));
+        JsonNode fixture = mapper.readTree(python.lines().filter(l -> !l.startsWith("//"))
+                .collect(java.util.stream.Collectors.joining("\n")).replace('\'', '"'));
+        List<String> channels = new ArrayList<>();
+        fixture.get("channels").forEach(c -> channels.add(c.get("name").asText()));
+        long start = fixture.get("range").get("startPulseId").asLong();
+        long end = fixture.get("range").get("endPulseId").asLong();
+        String channelList = channels.stream().map(c -> "\"" + c + "\"").reduce((a, b) -> a + "," + b).orElseThrow();
+
+        WriteRequest request = acquire(parameters(file("fixture.h5"), ",\"channels\":[" + channelList + "]"), start, end)
+                .get(0);
+
+        JsonNode query = mapper.readTree(request.dataApiRequest());
+        assertThat(query.fieldNames()).toIterable()
+                .containsExactly("channels", "range", "response", "eventFields", "configFields");
+        assertThat(query.get("channels")).hasSize(3);
+        for (int i = 0; i < 3; i++) {
+            assertThat(query.get("channels").get(i).fieldNames()).toIterable().containsExactly("name", "backend");
+            assertThat(query.get("channels").get(i).get("name").asText()).isEqualTo(channels.get(i));
+            assertThat(query.get("channels").get(i).get("backend").asText()).isEqualTo("sf-databuffer");
+        }
+        assertThat(query.get("range").fieldNames()).toIterable().containsExactly("startPulseId", "endPulseId");
+        assertThat(query.get("range").get("startPulseId").isIntegralNumber()).isTrue();
+        assertThat(query.get("range").get("startPulseId").asLong()).isEqualTo(5721143344L);
+        assertThat(query.get("range").get("endPulseId").asLong()).isEqualTo(5721143416L);
+        assertThat(query.get("response")).isEqualTo(fixture.get("response"));
+        assertThat(query.get("response").fieldNames()).toIterable().containsExactly("format", "compression");
+        assertThat(query.get("eventFields")).isEqualTo(fixture.get("eventFields"));
+        assertThat(query.get("configFields")).isEqualTo(fixture.get("configFields"));
+        assertThat(request.dataApiRequest()).as("json.dumps separators").contains("\"range\": {\"startPulseId\": ")
+                .doesNotContain("\":\"");
     }
 }

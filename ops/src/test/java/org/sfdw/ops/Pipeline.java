@@ -45,6 +45,7 @@ final class Pipeline implements AutoCloseable {
                 ConfigOverride.config("broker", "spool.directory", dataDirectory.resolve("spool").toString()),
                 ConfigOverride.config("broker", "stream.bindAddress", stream),
                 ConfigOverride.config("broker", "channelsFile", CHANNELS.toString()),
+                ConfigOverride.config("broker", "allowedOutputRoots", dataDirectory.toString()),
                 ConfigOverride.randomPorts("broker"));
         broker.before();
         writer = new DropwizardTestSupport<>(WriterApplication.class, CONFIG.toString(), section("writer"), "writer",

@@ -2,7 +2,7 @@ package org.sfdw.ingest.cli;
 
 import io.dropwizard.core.Application;
 import io.dropwizard.core.cli.ServerCommand;
-import io.dropwizard.core.setup.Environment;
+import io.dropwizard.core.setup.Bootstrap;
 import net.sourceforge.argparse4j.impl.Arguments;
 import net.sourceforge.argparse4j.inf.Namespace;
 import net.sourceforge.argparse4j.inf.Subparser;
@@ -26,12 +26,13 @@ public class BrokerServerCommand extends ServerCommand<BrokerConfiguration> {
                 .help("spool write requests but do not forward them to writers");
     }
 
+    /** Before the application is built from the configuration, which happens ahead of the server's own run. */
     @Override
-    protected void run(Environment environment, Namespace namespace, BrokerConfiguration configuration)
+    protected void run(Bootstrap<BrokerConfiguration> bootstrap, Namespace namespace, BrokerConfiguration configuration)
             throws Exception {
         if (Boolean.TRUE.equals(namespace.getBoolean(AUDIT_TRAIL_ONLY))) {
             configuration.setAuditTrailOnly(true);
         }
-        super.run(environment, namespace, configuration);
+        super.run(bootstrap, namespace, configuration);
     }
 }
