@@ -20,6 +20,7 @@ import java.util.Map;
 public final class BsreadDecoder {
 
     private final ObjectMapper mapper;
+    private final BitshuffleLz4 bitshuffle = new BitshuffleLz4();
     private String cachedHash;
     private List<BsreadChannel> cachedChannels;
 
@@ -60,10 +61,7 @@ public final class BsreadDecoder {
         if (cachedChannels != null && !hash.isEmpty() && hash.equals(cachedHash)) {
             return cachedChannels;
         }
-        if (!"none".equals(compression)) {
-            throw new BsreadFormatException("data header compression '" + compression + "' is not supported");
-        }
-        JsonNode header = parseJson(dataHeader, "data header");
+        JsonNode header = parseJson(decompressHeader(dataHeader, compression), "data header");
         JsonNode channelNodes = header.path("channels");
         if (!channelNodes.isArray()) {
             throw new BsreadFormatException("data header has no 'channels' list");
@@ -85,6 +83,15 @@ public final class BsreadDecoder {
         cachedHash = hash;
         cachedChannels = channels;
         return channels;
+    }
+
+    private byte[] decompressHeader(byte[] frame, String compression) {
+        return switch (compression) {
+            case "none", "" -> frame;
+            case "bitshuffle_lz4" -> bitshuffle.decompress(frame, 1);
+            default -> throw new BsreadFormatException("data header compression '" + compression
+                    + "' is not supported (bitshuffle_lz4 and none are)");
+        };
     }
 
     private Object decodeValue(BsreadChannel channel, byte[] value) {

@@ -61,4 +61,35 @@ class BsreadDecoderTest {
         assertThatThrownBy(() -> decoder.decode(List.of(utf8("{\"htype\":\"bsr_m-1.1\"}"))))
                 .isInstanceOf(BsreadFormatException.class).hasMessageContaining("no data header");
     }
+
+    @Test
+    void decodesTheRealBitshuffleLz4CompressedDataHeaderWithJavaStyleDefaults() {
+        byte[] header = org.sfdw.spool.testing.Fixtures.bytes("bsread/bsread_dataheader_bslz4_000000_001.raw");
+        String json = new String(new BitshuffleLz4().decompress(header, 1), StandardCharsets.UTF_8);
+        assertThat(json).hasSize(1083).startsWith("{\"htype\":\"bsr_d-1.1\",\"channels\":[{\"name\":\"BoolScalar\"");
+
+        List<byte[]> frames = new ArrayList<>();
+        frames.add(utf8("{\"htype\":\"bsr_m-1.1\",\"hash\":\"5f62c6a8d0cb2ae4aa6fca597cc5ec48\",\"pulse_id\":147196131823,"
+                + "\"global_timestamp\":{\"sec\":1471961318,\"ns\":233131827},\"dh_compression\":\"bitshuffle_lz4\"}"));
+        frames.add(header);
+        for (int i = 0; i < 23; i++) {
+            frames.add(new byte[0]);
+            frames.add(new byte[0]);
+        }
+        BsreadMessage message = new BsreadDecoder(new ObjectMapper()).decode(frames);
+
+        assertThat(message.channels()).hasSize(23);
+        assertThat(message.channels().get(0)).isEqualTo(new BsreadChannel("BoolScalar", "bool", List.of(1), false, "none"));
+        assertThat(message.channels()).contains(new BsreadChannel("Float64Scalar", "float64", List.of(1), false, "none"),
+                new BsreadChannel("Float64Waveform", "float64", List.of(2048), false, "none"),
+                new BsreadChannel("StringScalar", "string", List.of(1), false, "none"));
+        assertThat(message.hash()).isEqualTo("5f62c6a8d0cb2ae4aa6fca597cc5ec48");
+    }
+
+    @Test
+    void aTruncatedCompressedHeaderIsAClearError() {
+        byte[] header = org.sfdw.spool.testing.Fixtures.bytes("bsread/bsread_dataheader_bslz4_000000_001.raw");
+        assertThatThrownBy(() -> new BitshuffleLz4().decompress(java.util.Arrays.copyOf(header, 100), 1))
+                .isInstanceOf(BsreadFormatException.class).hasMessageContaining("truncated or corrupt");
+    }
 }
