@@ -24,8 +24,17 @@ import org.sfdw.ingest.health.SpoolHealthCheck;
 import org.sfdw.ingest.resources.BrokerResource;
 import org.sfdw.ingest.resources.RequestsResource;
 import org.sfdw.spool.Spool;
+import org.sfdw.ingest.core.LedgerStatuses;
+import org.sfdw.ingest.core.RequestStatuses;
+import org.sfdw.spool.forward.DeliveryListener;
 import org.sfdw.spool.forward.Forwarder;
 import org.sfdw.spool.forward.ForwarderSettings;
+import org.sfdw.spool.forward.RedeliveryMonitor;
+import org.sfdw.spool.outcome.DeliveryLedger;
+import org.sfdw.spool.outcome.Outcome;
+import org.sfdw.spool.outcome.OutcomeCodec;
+import org.sfdw.spool.outcome.OutcomeJournal;
+import org.sfdw.spool.outcome.OutcomeListener;
 import org.sfdw.spool.json.PythonJson;
 import org.sfdw.spool.metrics.PrometheusEndpoint;
 import org.slf4j.Logger;
@@ -34,6 +43,7 @@ import org.zeromq.ZContext;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 
 /** The broker: takes acquisitions over REST, spools their write requests durably, forwards them to writers. */
@@ -78,19 +88,17 @@ public class BrokerApplication extends Application<BrokerConfiguration> {
     @Override
     public void run(BrokerConfiguration config, Environment environment) {
         Spool spool = Spool.open(Path.of(config.getSpool().getDirectory()), config.getSpool().getDurability());
-        environment.lifecycle().manage(new Managed() {
-            @Override
-            public void stop() {
-                spool.close();
-            }
-        });
-        Optional<Forwarder> forwarder = config.isAuditTrailOnly() ? Optional.empty() : Optional.of(forwarder(config,
-                spool, environment));
+        manage(environment, spool::close);
+        Clock clock = Clock.systemDefaultZone();
+        Optional<Delivery> delivery = config.isAuditTrailOnly() ? Optional.empty()
+                : Optional.of(startDelivery(config, spool, environment, clock));
+        Optional<Forwarder> forwarder = delivery.map(Delivery::forwarder);
+        RequestStatuses statuses = delivery.map(Delivery::statuses)
+                .orElseGet(() -> new ForwarderStatuses(Optional.empty()));
         if (forwarder.isEmpty()) {
             LOG.warn("Audit trail only: write requests are spooled but not forwarded to writers");
         }
 
-        Clock clock = Clock.systemDefaultZone();
         PythonJson json = new PythonJson(environment.getObjectMapper());
         OutputPathPolicy paths = new OutputPathPolicy(config.getAllowedOutputRoots().stream().map(Path::of).toList());
         ChannelLimits limits = new ChannelLimits(config.getMaxChannels(), config.getMaxPictureChannels());
@@ -104,33 +112,109 @@ public class BrokerApplication extends Application<BrokerConfiguration> {
 
         environment.jersey().register(new BrokerResource(acquisition, validator, statistics, spooler, forwarder,
                 ProcessExit.system(), config.isKillEnabled(), environment.getObjectMapper(), config.getMaxBodyBytes()));
-        environment.jersey().register(new RequestsResource(spooler, new ForwarderStatuses(forwarder),
+        environment.jersey().register(new RequestsResource(spooler, statuses,
                 new Resubmission(spooler, validator, statistics, environment.getObjectMapper(), clock), statistics,
                 environment.getObjectMapper(), config.getMaxBodyBytes()));
         environment.healthChecks().register("spool", new SpoolHealthCheck(spool.directory()));
         forwarder.ifPresent(f -> environment.healthChecks().register("forwarder", new ForwarderHealthCheck(f)));
+        registerSpoolMetrics(environment, spool, forwarder, clock);
         environment.admin().addServlet("prometheus", PrometheusEndpoint.servlet(environment.metrics()))
                 .addMapping("/prometheus");
     }
 
-    private static Forwarder forwarder(BrokerConfiguration config, Spool spool, Environment environment) {
+    /** The forwarder, and with acknowledgements the outcome journal, listener and redelivery. */
+    private static Delivery startDelivery(BrokerConfiguration config, Spool spool, Environment environment,
+                                                 Clock clock) {
+        BrokerConfiguration.DeliveryFactory delivery = config.getDelivery();
+        BrokerConfiguration.StreamFactory stream = config.getStream();
         ZContext zmq = new ZContext();
         zmq.setLinger(1000);
-        BrokerConfiguration.StreamFactory stream = config.getStream();
-        Forwarder forwarder = new Forwarder(spool, zmq, new ForwarderSettings(stream.getBindAddress(),
-                stream.isSendRequestIds(), java.time.Duration.ofMillis(stream.getSendTimeout().toMilliseconds()),
-                stream.getHighWaterMark()));
-        // Managed objects stop in reverse order: forwarder, then ZMQ, then the spool registered before.
+        manage(environment, zmq::close);
+        ForwarderSettings settings = new ForwarderSettings(stream.getBindAddress(), delivery.isAcknowledgements(),
+                Duration.ofMillis(stream.getSendTimeout().toMilliseconds()), stream.getHighWaterMark());
+        if (!delivery.isAcknowledgements()) {
+            LOG.warn("Acknowledgements are off: requests are sent as the original broker sent them, and not redelivered");
+            Forwarder forwarder = new Forwarder(spool, zmq, settings, DeliveryListener.NONE);
+            environment.lifecycle().manage(new ManagedForwarder(forwarder));
+            return new Delivery(forwarder, new ForwarderStatuses(Optional.of(forwarder)));
+        }
+
+        OutcomeJournal journal = OutcomeJournal.open(spool.directory().resolve("outcomes"),
+                config.getSpool().getDurability());
+        manage(environment, journal::close);
+        DeliveryLedger ledger = new DeliveryLedger(Duration.ofMillis(delivery.getReceiveTimeout().toMilliseconds()),
+                Duration.ofMillis(delivery.getHeartbeatTimeout().toMilliseconds()));
+        journal.replay(outcome -> ledger.apply(outcome, outcome.timeMillis()));
+        ledger.restartTimers(clock.millis());
+        if (ledger.inFlight() > 0) {
+            LOG.info("{} requests were on their way when the broker stopped; writers have {} to report on them",
+                    ledger.inFlight(), delivery.getReceiveTimeout());
+        }
+        Forwarder forwarder = new Forwarder(spool, zmq, settings, request -> {
+            Outcome sent = Outcome.of(request.id(), Outcome.Kind.SENT, "broker", clock.millis());
+            journal.append(sent);
+            ledger.apply(sent, clock.millis());
+        });
+        OutcomeListener listener = new OutcomeListener(zmq, delivery.getOutcomeAddress(),
+                new OutcomeCodec(environment.getObjectMapper()), journal, ledger, spool::lastId, environment.metrics(),
+                clock);
+        RedeliveryMonitor monitor = new RedeliveryMonitor(ledger, forwarder, journal, spool, delivery.getMaxAttempts(),
+                clock);
+        environment.lifecycle().manage(new ManagedForwarder(forwarder));
+        environment.lifecycle().manage(new Managed() {
+            @Override
+            public void start() {
+                listener.start();
+                monitor.start();
+            }
+
+            @Override
+            public void stop() {
+                monitor.close();
+                listener.close();
+            }
+        });
+        environment.metrics().gauge("sfdw.broker.requests.in_flight", () -> ledger::inFlight);
+        environment.healthChecks().register("outcomes", new com.codahale.metrics.health.HealthCheck() {
+            @Override
+            protected Result check() {
+                return listener.isRunning() ? Result.healthy(ledger.inFlight() + " requests on their way to a file")
+                        : Result.unhealthy("the outcome listener on " + delivery.getOutcomeAddress()
+                        + " is not running: writers' results are not recorded");
+            }
+        });
+        return new Delivery(forwarder, new LedgerStatuses(ledger, forwarder));
+    }
+
+    /** Spool head, forwarder position, lag in requests and seconds, redeliveries. */
+    private static void registerSpoolMetrics(Environment environment, Spool spool, Optional<Forwarder> forwarder,
+                                             Clock clock) {
+        var metrics = environment.metrics();
+        metrics.gauge("sfdw.broker.spool.last_id", () -> spool::lastId);
+        forwarder.ifPresent(f -> {
+            metrics.gauge("sfdw.broker.forwarder.position", () -> f::lastForwardedId);
+            metrics.gauge("sfdw.broker.forwarder.lag_requests", () -> () -> Math.max(0, spool.lastId()
+                    - f.lastForwardedId()));
+            metrics.gauge("sfdw.broker.forwarder.lag_seconds", () -> () -> f.lastForwardedId() >= spool.lastId() ? 0.0
+                    : spool.entry(f.lastForwardedId() + 1)
+                    .map(e -> Math.max(0, clock.millis() - e.spooledAtMillis()) / 1000.0).orElse(0.0));
+            metrics.gauge("sfdw.broker.forwarder.waiting_for_writer_seconds",
+                    () -> () -> f.waitingForWriter().toMillis() / 1000.0);
+            metrics.gauge("sfdw.broker.requests.forwarded", () -> f::forwardedCount);
+            metrics.gauge("sfdw.broker.requests.redelivered", () -> f::redeliveredCount);
+        });
+    }
+
+    private static void manage(Environment environment, Runnable stop) {
         environment.lifecycle().manage(new Managed() {
             @Override
             public void stop() {
-                zmq.close();
+                stop.run();
             }
         });
-        environment.lifecycle().manage(new ManagedForwarder(forwarder));
-        environment.metrics().gauge("sfdw.broker.forwarder.waiting_for_writer",
-                () -> () -> forwarder.isWaitingForWriter() ? 1 : 0);
-        environment.metrics().gauge("sfdw.broker.requests.forwarded", () -> forwarder::forwardedCount);
-        return forwarder;
+    }
+
+    /** A forwarding broker's forwarder and what it knows of each request's delivery. */
+    private record Delivery(Forwarder forwarder, RequestStatuses statuses) {
     }
 }

@@ -24,6 +24,11 @@ public class BrokerConfiguration extends Configuration {
     @NotNull
     private StreamFactory stream = new StreamFactory();
 
+    /** Acknowledgements, redelivery and the outcome channel. */
+    @Valid
+    @NotNull
+    private DeliveryFactory delivery = new DeliveryFactory();
+
     /** Channels file: one channel per line, '#' comments. Empty = every acquisition must name its channels. */
     private String channelsFile = "";
 
@@ -70,6 +75,16 @@ public class BrokerConfiguration extends Configuration {
     @JsonProperty
     public void setStream(StreamFactory stream) {
         this.stream = stream;
+    }
+
+    @JsonProperty
+    public DeliveryFactory getDelivery() {
+        return delivery;
+    }
+
+    @JsonProperty
+    public void setDelivery(DeliveryFactory delivery) {
+        this.delivery = delivery;
     }
 
     @JsonProperty
@@ -187,9 +202,6 @@ public class BrokerConfiguration extends Configuration {
         @NotEmpty
         private String bindAddress = "tcp://127.0.0.1:12500";
 
-        /** Add the request_id channel to each message. Off = frames exactly as the original broker's. */
-        private boolean sendRequestIds = true;
-
         /** How long one send waits for a writer before the forwarder tries again (the original: 1 s). */
         @NotNull
         private Duration sendTimeout = Duration.seconds(1);
@@ -206,16 +218,6 @@ public class BrokerConfiguration extends Configuration {
         @JsonProperty
         public void setBindAddress(String bindAddress) {
             this.bindAddress = bindAddress;
-        }
-
-        @JsonProperty
-        public boolean isSendRequestIds() {
-            return sendRequestIds;
-        }
-
-        @JsonProperty
-        public void setSendRequestIds(boolean sendRequestIds) {
-            this.sendRequestIds = sendRequestIds;
         }
 
         @JsonProperty
@@ -236,6 +238,80 @@ public class BrokerConfiguration extends Configuration {
         @JsonProperty
         public void setHighWaterMark(int highWaterMark) {
             this.highWaterMark = highWaterMark;
+        }
+    }
+
+    public static class DeliveryFactory {
+        /**
+         * Request ids on the wire, outcomes from the writers, redelivery. Off: frames exactly as the original
+         * broker's, for writers that cannot acknowledge (the original Python writer); nothing is redelivered.
+         */
+        private boolean acknowledgements = true;
+
+        /** ZMQ address of the PULL socket the writers report outcomes to. */
+        @NotEmpty
+        private String outcomeAddress = "tcp://127.0.0.1:12501";
+
+        /** A request no writer reported as received within this time is sent again. */
+        @NotNull
+        private Duration receiveTimeout = Duration.seconds(30);
+
+        /** A writer working on a request that is silent this long is taken for dead; the request is sent again. */
+        @NotNull
+        private Duration heartbeatTimeout = Duration.seconds(30);
+
+        /** Sendings of one request before it is marked failed (its line goes to undeliverable.err). */
+        @Min(1)
+        private int maxAttempts = 3;
+
+        @JsonProperty
+        public boolean isAcknowledgements() {
+            return acknowledgements;
+        }
+
+        @JsonProperty
+        public void setAcknowledgements(boolean acknowledgements) {
+            this.acknowledgements = acknowledgements;
+        }
+
+        @JsonProperty
+        public String getOutcomeAddress() {
+            return outcomeAddress;
+        }
+
+        @JsonProperty
+        public void setOutcomeAddress(String outcomeAddress) {
+            this.outcomeAddress = outcomeAddress;
+        }
+
+        @JsonProperty
+        public Duration getReceiveTimeout() {
+            return receiveTimeout;
+        }
+
+        @JsonProperty
+        public void setReceiveTimeout(Duration receiveTimeout) {
+            this.receiveTimeout = receiveTimeout;
+        }
+
+        @JsonProperty
+        public Duration getHeartbeatTimeout() {
+            return heartbeatTimeout;
+        }
+
+        @JsonProperty
+        public void setHeartbeatTimeout(Duration heartbeatTimeout) {
+            this.heartbeatTimeout = heartbeatTimeout;
+        }
+
+        @JsonProperty
+        public int getMaxAttempts() {
+            return maxAttempts;
+        }
+
+        @JsonProperty
+        public void setMaxAttempts(int maxAttempts) {
+            this.maxAttempts = maxAttempts;
         }
     }
 }

@@ -51,6 +51,7 @@ class BrokerApiTest {
             BrokerApplication.class, ResourceHelpers.resourceFilePath("broker-test.yml"),
             ConfigOverride.config("spool.directory", SPOOL.toString()),
             ConfigOverride.config("stream.bindAddress", STREAM),
+            ConfigOverride.config("delivery.outcomeAddress", "tcp://127.0.0.1:" + FreePort.pick()),
             ConfigOverride.config("channelsFile", CHANNELS.toString()),
             ConfigOverride.config("allowedOutputRoots", DATA.toString()));
 

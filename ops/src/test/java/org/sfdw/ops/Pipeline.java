@@ -37,6 +37,7 @@ final class Pipeline implements AutoCloseable {
 
     Pipeline(Path dataDirectory) throws Exception {
         String stream = "tcp://127.0.0.1:" + FreePort.pick();
+        String outcomes = "tcp://127.0.0.1:" + FreePort.pick();
         // Overrides are JVM-wide system properties: each service gets its own prefix so they do not mix.
         sim = new DropwizardTestSupport<>(SimulatorApplication.class, CONFIG.toString(), section("simulator"), "sim",
                 ConfigOverride.randomPorts("sim"));
@@ -44,12 +45,14 @@ final class Pipeline implements AutoCloseable {
         broker = new DropwizardTestSupport<>(BrokerApplication.class, CONFIG.toString(), section("broker"), "broker",
                 ConfigOverride.config("broker", "spool.directory", dataDirectory.resolve("spool").toString()),
                 ConfigOverride.config("broker", "stream.bindAddress", stream),
+                ConfigOverride.config("broker", "delivery.outcomeAddress", outcomes),
                 ConfigOverride.config("broker", "channelsFile", CHANNELS.toString()),
                 ConfigOverride.config("broker", "allowedOutputRoots", dataDirectory.toString()),
                 ConfigOverride.randomPorts("broker"));
         broker.before();
         writer = new DropwizardTestSupport<>(WriterApplication.class, CONFIG.toString(), section("writer"), "writer",
                 ConfigOverride.config("writer", "stream.address", stream),
+                ConfigOverride.config("writer", "outcomes.address", outcomes),
                 ConfigOverride.config("writer", "dataApi.queryUrl",
                         "http://127.0.0.1:" + sim.getLocalPort() + "/sf/query"),
                 ConfigOverride.randomPorts("writer"));

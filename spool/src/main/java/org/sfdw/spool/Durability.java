@@ -20,7 +20,7 @@ public enum Durability {
         this.syncMode = syncMode;
     }
 
-    SyncMode syncMode() {
+    public SyncMode syncMode() {
         return syncMode;
     }
 }

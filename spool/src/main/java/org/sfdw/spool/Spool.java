@@ -17,11 +17,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
@@ -41,29 +36,31 @@ public final class Spool implements AutoCloseable {
     private static final String DATA_API_REQUEST = "data_api_request";
     private static final String PARAMETERS = "parameters";
     private static final String RERUN_OF = "rerun_of";
+    private static final String SPOOLED_AT = "spooled_at";
 
     private final Path directory;
     private final ChronicleQueue queue;
-    private final ExecutorService appendThread;
+    private final AppendThread appendThread;
     private final Durability durability;
+    private final boolean readOnly;
     private final SpoolIndex index = new SpoolIndex();
     private ExcerptAppender appender;   // owned by appendThread
     private long lastId;                // owned by appendThread
+    private long lastSpooledAt;         // owned by appendThread
 
-    private Spool(Path directory, ChronicleQueue queue, Durability durability) {
+    private Spool(Path directory, ChronicleQueue queue, Durability durability, boolean readOnly) {
         this.directory = directory;
         this.queue = queue;
         this.durability = durability;
-        this.appendThread = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "spool-appender");
-            t.setDaemon(true);
-            return t;
-        });
+        this.readOnly = readOnly;
+        this.appendThread = new AppendThread("spool-appender", "spool " + directory);
         this.lastId = buildIndex();
-        call(() -> {
-            appender = queue.createAppender();
-            return null;
-        });
+        if (!readOnly) {
+            call(() -> {
+                appender = queue.createAppender();
+                return null;
+            });
+        }
     }
 
     /**
@@ -89,9 +86,25 @@ public final class Spool implements AutoCloseable {
         ChronicleQueue queue = SingleChronicleQueueBuilder.single(directory.toFile())
                 .syncMode(durability.syncMode())
                 .build();
-        Spool spool = new Spool(directory, queue, durability);
+        Spool spool = new Spool(directory, queue, durability, false);
         LOG.info("Spool open at {} (durability {}), last request id {}", directory, durability, spool.lastId);
         return spool;
+    }
+
+    /**
+     * Opens an existing spool to read it, also while a broker appends to it (export, inspection). It sees the
+     * requests spooled up to the moment it opened.
+     */
+    public static Spool openForReading(Path directory) {
+        if (!Files.isDirectory(directory)) {
+            throw new SpoolUnavailableException("no spool at " + directory);
+        }
+        if (!Object.class.getModule().isOpen("java.lang.reflect", Spool.class.getModule())) {
+            throw new SpoolUnavailableException("the JVM was started without --add-opens=java.base/java.lang.reflect="
+                    + "ALL-UNNAMED, which Chronicle needs (README: JVM flags)");
+        }
+        ChronicleQueue queue = SingleChronicleQueueBuilder.single(directory.toFile()).readOnly(true).build();
+        return new Spool(directory, queue, Durability.NONE, true);
     }
 
     public Path directory() {
@@ -108,11 +121,17 @@ public final class Spool implements AutoCloseable {
 
     /** Appends several requests (one acquisition's) with a single sync at the end. */
     public List<WriteRequest> appendAll(List<WriteRequest> requests) {
+        if (readOnly) {
+            throw new SpoolUnavailableException("spool " + directory + " is open for reading only");
+        }
         return call(() -> {
             List<WriteRequest> stored = new ArrayList<>(requests.size());
             for (WriteRequest request : requests) {
                 WriteRequest withId = request.withId(lastId + 1);
-                appender.writeDocument(w -> write(w, withId));
+                // Never backwards, even if the clock is set back: time ranges rely on the order.
+                lastSpooledAt = Math.max(lastSpooledAt, System.currentTimeMillis());
+                long spooledAt = lastSpooledAt;
+                appender.writeDocument(w -> write(w, withId, spooledAt));
                 lastId = withId.id();
                 index.add(lastId, appender.lastIndexAppended());
                 stored.add(withId);
@@ -146,6 +165,11 @@ public final class Spool implements AutoCloseable {
 
     /** The request with this id, if the spool has it. */
     public Optional<WriteRequest> read(long id) {
+        return entry(id).map(SpoolEntry::request);
+    }
+
+    /** The request with this id and when it was spooled, if the spool has it. */
+    public Optional<SpoolEntry> entry(long id) {
         long queueIndex = index.queueIndexOf(id);
         if (queueIndex < 0) {
             return Optional.empty();
@@ -155,9 +179,56 @@ public final class Spool implements AutoCloseable {
                 return Optional.empty();
             }
             try (DocumentContext dc = tailer.readingDocument()) {
-                return dc.isPresent() ? Optional.of(read(dc.wire())) : Optional.empty();
+                return dc.isPresent() ? Optional.of(readEntry(dc.wire())) : Optional.empty();
             }
         }
+    }
+
+    /** The id of the oldest request the spool still holds (0 when empty). */
+    public long firstId() {
+        return index.firstId();
+    }
+
+    /** Hands every request with an id in {@code fromId..toId} (inclusive) to {@code consumer}, in order. */
+    public void forEach(long fromId, long toId, java.util.function.Consumer<SpoolEntry> consumer) {
+        long first = Math.max(fromId, index.firstId());
+        long queueIndex = index.queueIndexOf(first);
+        if (queueIndex < 0 || toId < first) {
+            return;
+        }
+        try (ExcerptTailer tailer = queue.createTailer()) {
+            if (!tailer.moveToIndex(queueIndex)) {
+                return;
+            }
+            while (true) {
+                try (DocumentContext dc = tailer.readingDocument()) {
+                    if (!dc.isPresent()) {
+                        return;
+                    }
+                    SpoolEntry entry = readEntry(dc.wire());
+                    if (entry.request().id() > toId) {
+                        return;
+                    }
+                    consumer.accept(entry);
+                }
+            }
+        }
+    }
+
+    /** The first id spooled at or after {@code millis}; {@code lastId() + 1} when there is none. */
+    public long firstIdSpooledAtOrAfter(long millis) {
+        long low = index.firstId();
+        long high = index.lastId() + 1;
+        while (low < high) {
+            long middle = low + (high - low) / 2;
+            long at = entry(middle).map(SpoolEntry::spooledAtMillis).orElse(Long.MAX_VALUE);
+            if (at >= millis) {
+                high = middle;
+            } else {
+                low = middle + 1;
+            }
+        }
+        return low;
     }
 
     /** Up to {@code limit} requests that match, newest first. */
@@ -196,62 +267,55 @@ public final class Spool implements AutoCloseable {
                     if (!dc.isPresent()) {
                         return last;
                     }
-                    last = dc.wire().read(ID).int64();
+                    SpoolEntry entry = readEntry(dc.wire());
+                    last = entry.request().id();
+                    lastSpooledAt = Math.max(lastSpooledAt, entry.spooledAtMillis());
                     index.add(last, dc.index());
                 }
             }
         }
     }
 
-    private void write(WireOut wire, WriteRequest request) {
+    private void write(WireOut wire, WriteRequest request, long spooledAt) {
         wire.write(ID).int64(request.id())
                 .write(TIMESTAMP).float64(request.timestamp())
                 .write(DATA_API_REQUEST).text(request.dataApiRequest())
                 .write(PARAMETERS).text(request.parameters())
-                .write(RERUN_OF).int64(request.rerunOf());
+                .write(RERUN_OF).int64(request.rerunOf())
+                .write(SPOOLED_AT).int64(spooledAt);
     }
 
     private WriteRequest read(WireIn wire) {
+        return readEntry(wire).request();
+    }
+
+    private SpoolEntry readEntry(WireIn wire) {
         long id = wire.read(ID).int64();
         double timestamp = wire.read(TIMESTAMP).float64();
         String query = wire.read(DATA_API_REQUEST).text();
         String parameters = wire.read(PARAMETERS).text();
         long rerunOf = wire.read(RERUN_OF).int64();
-        return new WriteRequest(id, timestamp, query, parameters, rerunOf);
+        long spooledAt = wire.read(SPOOLED_AT).int64();
+        return new SpoolEntry(new WriteRequest(id, timestamp, query, parameters, rerunOf), spooledAt);
     }
 
     private <T> T call(java.util.concurrent.Callable<T> work) {
-        Future<T> future = appendThread.submit(work);
-        try {
-            return future.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SpoolUnavailableException("interrupted while appending to spool " + directory, e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException re) {
-                throw new SpoolUnavailableException("spool " + directory + " failed: " + re.getMessage(), re);
-            }
-            throw new SpoolUnavailableException("spool " + directory + " failed: " + cause, cause);
-        }
+        return appendThread.call(work);
     }
 
     @Override
     public void close() {
         try {
-            call(() -> {
-                if (appender != null) {
-                    appender.close();
-                }
-                return null;
-            });
-        } finally {
-            appendThread.shutdown();
-            try {
-                appendThread.awaitTermination(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            if (!readOnly) {
+                call(() -> {
+                    if (appender != null) {
+                        appender.close();
+                    }
+                    return null;
+                });
             }
+        } finally {
+            appendThread.close();
             queue.close();
         }
     }

@@ -25,6 +25,16 @@ final class SpoolIndex {
         queueIndices[size++] = queueIndex;
     }
 
+    /** The first id held, 0 when empty. */
+    synchronized long firstId() {
+        return firstId < 0 ? 0 : firstId;
+    }
+
+    /** The last id held, 0 when empty. */
+    synchronized long lastId() {
+        return firstId < 0 ? 0 : firstId + size - 1;
+    }
+
     /** The queue index of request {@code id}, or -1 when the spool does not hold it. */
     synchronized long queueIndexOf(long id) {
         if (firstId < 0 || id < firstId || id >= firstId + size) {

@@ -6,6 +6,9 @@ import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.Managed;
 import org.sfdw.spool.bsread.BsreadDecoder;
+import org.sfdw.spool.metrics.PrometheusEndpoint;
+import org.sfdw.spool.outcome.OutcomeCodec;
+import org.sfdw.spool.outcome.OutcomeSender;
 import org.sfdw.workers.core.DataApiClient;
 import org.sfdw.workers.core.DataApiResponseReader;
 import org.sfdw.workers.core.ErrFileWriter;
@@ -62,17 +65,23 @@ public class WriterApplication extends Application<WriterConfiguration> {
                 Duration.ofMillis(config.getRetrievalDelay().toMilliseconds()), clock);
 
         ZContext zmq = new ZContext();
+        OutcomeSender outcomes = new OutcomeSender(zmq, config.getOutcomes().getAddress(),
+                new OutcomeCodec(environment.getObjectMapper()));
         RequestReceiver receiver = new RequestReceiver(zmq, config.getStream().getAddress(),
                 config.getStream().getReceiveHighWaterMark(), new BsreadDecoder(environment.getObjectMapper()),
-                processor, environment.metrics());
-        // Stopped in reverse order: the receiver first, then its ZMQ context.
+                processor, outcomes, Duration.ofMillis(config.getOutcomes().getHeartbeatInterval().toMilliseconds()),
+                environment.metrics());
+        // Stopped in reverse order: the receiver first, then the outcome socket, then the ZMQ context.
         environment.lifecycle().manage(new Managed() {
             @Override
             public void stop() {
+                outcomes.close();
                 zmq.close();
             }
         });
         environment.lifecycle().manage(receiver);
         environment.healthChecks().register("receiver", new ReceiverHealthCheck(receiver));
+        environment.admin().addServlet("prometheus", PrometheusEndpoint.servlet(environment.metrics()))
+                .addMapping("/prometheus");
     }
 }

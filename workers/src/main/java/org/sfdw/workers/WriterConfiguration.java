@@ -21,6 +21,11 @@ public class WriterConfiguration extends Configuration {
     @NotNull
     private DataApiFactory dataApi = new DataApiFactory();
 
+    /** Where this writer reports what became of each request (the broker's outcome channel). */
+    @Valid
+    @NotNull
+    private OutcomesFactory outcomes = new OutcomesFactory();
+
     /** Wait until this long after a request was made before querying, so the buffer holds all its pulses. */
     @NotNull
     private Duration retrievalDelay = Duration.seconds(0);
@@ -43,6 +48,16 @@ public class WriterConfiguration extends Configuration {
     @JsonProperty
     public void setDataApi(DataApiFactory dataApi) {
         this.dataApi = dataApi;
+    }
+
+    @JsonProperty
+    public OutcomesFactory getOutcomes() {
+        return outcomes;
+    }
+
+    @JsonProperty
+    public void setOutcomes(OutcomesFactory outcomes) {
+        this.outcomes = outcomes;
     }
 
     @JsonProperty
@@ -126,6 +141,36 @@ public class WriterConfiguration extends Configuration {
         @JsonProperty
         public void setRequestTimeout(Duration requestTimeout) {
             this.requestTimeout = requestTimeout;
+        }
+    }
+
+    public static class OutcomesFactory {
+        /** ZMQ address of the broker's outcome channel (its delivery.outcomeAddress). */
+        @NotEmpty
+        private String address = "tcp://127.0.0.1:12501";
+
+        /** How often a writer busy with a request tells the broker it is alive; well below its heartbeatTimeout. */
+        @NotNull
+        private Duration heartbeatInterval = Duration.seconds(5);
+
+        @JsonProperty
+        public String getAddress() {
+            return address;
+        }
+
+        @JsonProperty
+        public void setAddress(String address) {
+            this.address = address;
+        }
+
+        @JsonProperty
+        public Duration getHeartbeatInterval() {
+            return heartbeatInterval;
+        }
+
+        @JsonProperty
+        public void setHeartbeatInterval(Duration heartbeatInterval) {
+            this.heartbeatInterval = heartbeatInterval;
         }
     }
 }

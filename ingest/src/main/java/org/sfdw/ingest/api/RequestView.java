@@ -8,7 +8,9 @@ import com.fasterxml.jackson.databind.JsonNode;
  *
  * @param created   the request's timestamp as ISO-8601 UTC
  * @param rerunOf   the request this one runs again, if any
- * @param error     why it failed, once a writer reported a failure
+ * @param error     why it failed, once a writer (or the broker, giving up) reported a failure
+ * @param errFile   where the failed request's line was kept: the writer's {@code .err} file, or the broker's
+ *                  {@code undeliverable.err}
  */
 public record RequestView(
         @JsonProperty("id") long id,
@@ -19,6 +21,7 @@ public record RequestView(
         @JsonProperty("created") String created,
         @JsonProperty("rerun_of") Long rerunOf,
         @JsonProperty("error") String error,
+        @JsonProperty("err_file") String errFile,
         @JsonProperty("data_api_request") JsonNode dataApiRequest,
         @JsonProperty("parameters") JsonNode parameters) {
 }

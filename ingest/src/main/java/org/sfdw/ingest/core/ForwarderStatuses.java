@@ -1,10 +1,15 @@
 package org.sfdw.ingest.core;
 
 import org.sfdw.spool.forward.Forwarder;
+import org.sfdw.spool.outcome.DeliveryState;
+import org.sfdw.spool.outcome.Outcome;
 
 import java.util.Optional;
 
-/** Statuses from the forwarder's position: requests it has passed are forwarded, the rest spooled. */
+/**
+ * Statuses without acknowledgements: requests the forwarder has passed are forwarded, the rest spooled; nothing
+ * more is known.
+ */
 public final class ForwarderStatuses implements RequestStatuses {
 
     private final Optional<Forwarder> forwarder;
@@ -15,13 +20,18 @@ public final class ForwarderStatuses implements RequestStatuses {
     }
 
     @Override
-    public RequestStatus statusOf(long id) {
-        return forwarded(id) ? RequestStatus.FORWARDED : RequestStatus.SPOOLED;
+    public DeliveryState statusOf(long id) {
+        return forwarded(id) ? DeliveryState.FORWARDED : DeliveryState.SPOOLED;
     }
 
     @Override
     public int attemptsOf(long id) {
         return forwarded(id) ? 1 : 0;
+    }
+
+    @Override
+    public Optional<Outcome> failureOf(long id) {
+        return Optional.empty();
     }
 
     private boolean forwarded(long id) {

@@ -1,18 +1,18 @@
 package org.sfdw.ingest.core;
 
-/**
- * What the broker knows of a spooled request's fate. Until writers report outcomes, that is whether the forwarder
- * has handed it to a writer.
- */
+import org.sfdw.spool.outcome.DeliveryState;
+import org.sfdw.spool.outcome.Outcome;
+
+import java.util.Optional;
+
+/** What the broker knows of a spooled request's fate. */
 public interface RequestStatuses {
 
-    RequestStatus statusOf(long id);
+    DeliveryState statusOf(long id);
 
     /** How often the request was handed to a writer. */
     int attemptsOf(long id);
 
-    /** The writer's error for a failed request, or null. */
-    default String errorOf(long id) {
-        return null;
-    }
+    /** The final failure (error and .err file), if the request failed. */
+    Optional<Outcome> failureOf(long id);
 }

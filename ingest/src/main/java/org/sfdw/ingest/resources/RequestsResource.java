@@ -18,14 +18,16 @@ import org.sfdw.ingest.api.RequestView;
 import org.sfdw.ingest.core.BrokerStatistics;
 import org.sfdw.ingest.core.RejectedException;
 import org.sfdw.ingest.core.RequestSpooler;
-import org.sfdw.ingest.core.RequestStatus;
 import org.sfdw.ingest.core.RequestStatuses;
 import org.sfdw.ingest.core.Resubmission;
 import org.sfdw.spool.WriteRequest;
+import org.sfdw.spool.outcome.DeliveryState;
+import org.sfdw.spool.outcome.Outcome;
 
 import java.io.InputStream;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -81,7 +83,12 @@ public class RequestsResource {
             if (limit < 1 || limit > MAX_LIST) {
                 throw new RejectedException("limit must be 1.." + MAX_LIST + ", got " + limit);
             }
-            RequestStatus wanted = status == null ? null : RequestStatus.fromLabel(status);
+            DeliveryState wanted;
+            try {
+                wanted = status == null ? null : DeliveryState.fromLabel(status);
+            } catch (IllegalArgumentException e) {
+                throw new RejectedException(e.getMessage());
+            }
             List<RequestView> views = spooler.newestFirst(limit,
                             r -> wanted == null || statuses.statusOf(r.id()) == wanted)
                     .stream().map(this::view).toList();
@@ -96,7 +103,7 @@ public class RequestsResource {
         return refusals.withHttpStatus("POST /requests", () -> {
             WriteRequest stored = resubmission.submit(bodies.read(body));
             return withRequestIds(Response.status(201), List.of(stored))
-                    .entity(BrokerReply.ok(RequestStatus.SPOOLED.label())
+                    .entity(BrokerReply.ok(DeliveryState.SPOOLED.label())
                             .with("request_ids", List.of(stored.id()))
                             .with("rerun_of", stored.rerunOf() == WriteRequest.NO_ID ? null : stored.rerunOf()))
                     .build();
@@ -116,10 +123,12 @@ public class RequestsResource {
     private RequestView view(WriteRequest request) {
         JsonNode parameters = tree(request.parameters());
         long id = request.id();
+        Optional<Outcome> failure = statuses.failureOf(id);
         return new RequestView(id, statuses.statusOf(id).label(), statuses.attemptsOf(id),
                 parameters.path("output_file").asText(null), request.timestamp(),
                 Instant.ofEpochMilli((long) (request.timestamp() * 1000)).toString(),
-                request.rerunOf() == WriteRequest.NO_ID ? null : request.rerunOf(), statuses.errorOf(id),
+                request.rerunOf() == WriteRequest.NO_ID ? null : request.rerunOf(),
+                failure.map(Outcome::error).orElse(null), failure.map(Outcome::errFile).orElse(null),
                 tree(request.dataApiRequest()), parameters);
     }
 

@@ -10,8 +10,11 @@ import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -19,9 +22,10 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Tails the spool onto a ZMQ PUSH socket as bsread write-request messages.
  *
- * <p>It moves past a request only once ZMQ accepted it; with no writer connected it keeps offering the same
- * request and logs how long it has waited. Its position is a named tailer on disk, so a restarted broker continues
- * with the first request this forwarder had not sent.
+ * <p>It moves past a request only once ZMQ accepted it and its {@link DeliveryListener} recorded the sending; with
+ * no writer connected it keeps offering the same request and logs how long it has waited. Its position is a named
+ * tailer on disk, so a restarted broker continues with the first request this forwarder had not sent. Requests
+ * queued with {@link #redeliver} go out before new ones.
  */
 public final class Forwarder implements AutoCloseable {
 
@@ -35,19 +39,41 @@ public final class Forwarder implements AutoCloseable {
     private final ZContext context;
     private final ForwarderSettings settings;
     private final WriteRequestFrames frames;
+    private final DeliveryListener listener;
+    private final Queue<Long> redeliveries = new ConcurrentLinkedQueue<>();
     private final AtomicLong forwarded = new AtomicLong();
+    private final AtomicLong redelivered = new AtomicLong();
     private final AtomicLong lastForwardedId = new AtomicLong(-1);   // -1 until the position on disk is read
     private volatile boolean running;
     private volatile long waitingSinceNanos;     // 0 = not waiting for a writer
     private ZMQ.Socket socket;
     private volatile Thread thread;
     private long messageCounter;                 // bsread main-header pulse_id, per sender as in the original
+    private long lastWaitReportNanos;
 
-    public Forwarder(Spool spool, ZContext context, ForwarderSettings settings) {
+    public Forwarder(Spool spool, ZContext context, ForwarderSettings settings, DeliveryListener listener) {
         this.spool = spool;
         this.context = context;
         this.settings = settings;
         this.frames = new WriteRequestFrames(settings.sendRequestIds());
+        this.listener = listener;
+    }
+
+    /** Sends request {@code id} again, ahead of new requests (its writer went silent). */
+    public void redeliver(long id) {
+        if (!redeliveries.contains(id)) {
+            redeliveries.add(id);
+        }
+    }
+
+    public long redeliveredCount() {
+        return redelivered.get();
+    }
+
+    /** How long requests have been waiting for a writer, zero when they are not. */
+    public Duration waitingForWriter() {
+        long since = waitingSinceNanos;
+        return since == 0 ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - since);
     }
 
     /** Binds the socket (so a taken port fails here, at start-up) and starts forwarding. */
@@ -94,7 +120,6 @@ public final class Forwarder implements AutoCloseable {
     }
 
     private void run() {
-        long lastReport = 0;
         try (SpoolTailer tailer = spool.namedTailer(TAILER_NAME)) {
             long next = tailer.peekNextId().orElse(spool.lastId() + 1);
             lastForwardedId.set(next - 1);
@@ -103,34 +128,60 @@ public final class Forwarder implements AutoCloseable {
                         spool.lastId() - next + 1);
             }
             while (running) {
+                Long again = redeliveries.peek();
+                if (again != null) {
+                    redeliverNow(again);
+                    continue;
+                }
                 switch (tailer.offerNext(this::send)) {
                     case NOTHING_NEW -> LockSupport.parkNanos(IDLE_PARK_NANOS);
-                    case TAKEN -> {
-                        if (waitingSinceNanos != 0) {
-                            LOG.info("A writer took the waiting request after {} s",
-                                    (System.nanoTime() - waitingSinceNanos) / 1_000_000_000L);
-                        }
-                        waitingSinceNanos = 0;
-                    }
-                    case DECLINED -> {
-                        long now = System.nanoTime();
-                        if (waitingSinceNanos == 0) {
-                            waitingSinceNanos = now;
-                            lastReport = now;
-                            LOG.warn("No writer is connected to {}: requests wait in the spool", settings.bindAddress());
-                        } else if (now - lastReport > WAIT_REPORT_NANOS) {
-                            lastReport = now;
-                            LOG.warn("Still no writer on {} after {} s; {} requests forwarded so far",
-                                    settings.bindAddress(), (now - waitingSinceNanos) / 1_000_000_000L,
-                                    forwarded.get());
-                        }
-                    }
+                    case TAKEN -> writerTookIt();
+                    case DECLINED -> noWriter();
                 }
             }
         } catch (RuntimeException e) {
             LOG.error("Forwarder stopped by an error; spooled requests are kept and resume on restart", e);
         } finally {
             context.destroySocket(socket);
+        }
+    }
+
+    private void redeliverNow(long id) {
+        WriteRequest request = spool.read(id).orElse(null);
+        if (request == null) {
+            redeliveries.poll();
+            LOG.warn("Cannot redeliver request {}: it is no longer in the spool", id);
+            return;
+        }
+        if (send(request)) {
+            redeliveries.poll();
+            redelivered.incrementAndGet();
+            LOG.warn("Redelivered {}: its writer went silent", request.label());
+            writerTookIt();
+        } else {
+            noWriter();
+        }
+    }
+
+    private void writerTookIt() {
+        if (waitingSinceNanos != 0) {
+            LOG.info("A writer took the waiting request after {} s",
+                    (System.nanoTime() - waitingSinceNanos) / 1_000_000_000L);
+        }
+        waitingSinceNanos = 0;
+    }
+
+    private void noWriter() {
+        long now = System.nanoTime();
+        if (waitingSinceNanos == 0) {
+            waitingSinceNanos = now;
+            lastWaitReportNanos = now;
+            LOG.warn("No writer is connected to {}: requests wait in the spool", settings.bindAddress());
+        } else if (now - lastWaitReportNanos > WAIT_REPORT_NANOS) {
+            lastWaitReportNanos = now;
+            LOG.warn("Still no writer on {} after {} s; {} requests forwarded so far, {} waiting",
+                    settings.bindAddress(), (now - waitingSinceNanos) / 1_000_000_000L, forwarded.get(),
+                    spool.lastId() - lastForwardedId.get());
         }
     }
 
@@ -145,8 +196,10 @@ public final class Forwarder implements AutoCloseable {
             socket.send(message.get(i), i < message.size() - 1 ? ZMQ.SNDMORE : 0);
         }
         messageCounter++;
+        // Recorded before the tailer moves on: a crash in between re-sends the request rather than losing it.
+        listener.sent(request);
         forwarded.incrementAndGet();
-        lastForwardedId.set(request.id());
+        lastForwardedId.accumulateAndGet(request.id(), Math::max);
         LOG.info("Forwarded {} to the writers", request.label());
         return true;
     }

@@ -63,7 +63,7 @@ class ForwarderTest {
         String address = "tcp://127.0.0.1:" + FreePort.pick();
         try (Spool spool = Spool.open(dir, Durability.SYNC);
              Forwarder forwarder = new Forwarder(spool, context,
-                     new ForwarderSettings(address, true, Duration.ofMillis(100), 100))) {
+                     new ForwarderSettings(address, true, Duration.ofMillis(100), 100), DeliveryListener.NONE)) {
             forwarder.start();
             spool.appendAll(List.of(request(1), request(2)));
             Poll.until(Duration.ofSeconds(10), "the forwarder to notice there is no writer",
@@ -89,7 +89,7 @@ class ForwarderTest {
         BsreadDecoder decoder = new BsreadDecoder(new ObjectMapper());
         ZMQ.Socket pull = writer(address);
         try (Spool spool = Spool.open(dir, Durability.SYNC)) {
-            try (Forwarder forwarder = new Forwarder(spool, context, settings)) {
+            try (Forwarder forwarder = new Forwarder(spool, context, settings, DeliveryListener.NONE)) {
                 forwarder.start();
                 spool.append(request(1));
                 assertThat(Poll.value(Duration.ofSeconds(10), "request 1", () -> receive(pull, decoder)).id())
@@ -98,7 +98,7 @@ class ForwarderTest {
             spool.append(request(2));
         }
         try (Spool spool = Spool.open(dir, Durability.SYNC);
-             Forwarder forwarder = new Forwarder(spool, context, settings)) {
+             Forwarder forwarder = new Forwarder(spool, context, settings, DeliveryListener.NONE)) {
             forwarder.start();
             assertThat(Poll.value(Duration.ofSeconds(10), "request 2", () -> receive(pull, decoder)).id())
                     .isEqualTo(2);

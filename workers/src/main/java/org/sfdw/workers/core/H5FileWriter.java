@@ -34,12 +34,16 @@ public final class H5FileWriter {
     public record Summary(int channels, int rows) {
     }
 
-    public Summary write(Path file, Map<String, String> general, List<ChannelData> channels, FileLayout layout) {
-        IHDF5Writer writer = HDF5Factory.configure(file.toFile()).overwrite().useUTF8CharacterEncoding().writer();
-        try {
-            for (Map.Entry<String, String> entry : general.entrySet()) {
-                writer.string().write("/general/" + entry.getKey(), entry.getValue());
-            }
+    /** An HDF5 file being written: {@code /general} first, the channels when they have arrived. */
+    public final class Output implements AutoCloseable {
+
+        private final IHDF5Writer writer;
+
+        private Output(IHDF5Writer writer) {
+            this.writer = writer;
+        }
+
+        public Summary writeChannels(List<ChannelData> channels, FileLayout layout) {
             HDF5EnumerationType bool = writer.enumeration().getType("Boolean", new String[]{"FALSE", "TRUE"});
             long[] allPulses = layout == FileLayout.EXTENDED ? unionOfPulseIds(channels) : null;
             int maxRows = 0;
@@ -48,12 +52,32 @@ public final class H5FileWriter {
                 writeChannel(writer, bool, channel, pulses);
                 maxRows = Math.max(maxRows, pulses.length);
             }
-            if (writer.object().exists(JHDF5_TYPES_GROUP)) {
-                writer.object().delete(JHDF5_TYPES_GROUP);
-            }
             return new Summary(channels.size(), maxRows);
-        } finally {
+        }
+
+        @Override
+        public void close() {
+            try {
+                if (writer.object().exists(JHDF5_TYPES_GROUP)) {
+                    writer.object().delete(JHDF5_TYPES_GROUP);
+                }
+            } finally {
+                writer.close();
+            }
+        }
+    }
+
+    /** Creates (or overwrites) {@code file} and writes the {@code /general} strings. */
+    public Output create(Path file, Map<String, String> general) {
+        IHDF5Writer writer = HDF5Factory.configure(file.toFile()).overwrite().useUTF8CharacterEncoding().writer();
+        try {
+            for (Map.Entry<String, String> entry : general.entrySet()) {
+                writer.string().write("/general/" + entry.getKey(), entry.getValue());
+            }
+            return new Output(writer);
+        } catch (RuntimeException e) {
             writer.close();
+            throw e;
         }
     }
 

@@ -7,20 +7,28 @@ import org.sfdw.spool.WriteRequest;
 import org.sfdw.spool.bsread.BsreadDecoder;
 import org.sfdw.spool.bsread.BsreadFormatException;
 import org.sfdw.spool.bsread.WriteRequestFrames;
+import org.sfdw.spool.outcome.Outcome;
+import org.sfdw.spool.outcome.OutcomeSender;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Pulls write requests from the broker's stream and processes them one after another, as the original writer did;
- * several writers on one stream share the requests.
+ * several writers on one stream share the requests. For a request with an id it reports to the broker: received,
+ * a heartbeat while it works, then written, failed or skipped.
  */
 public final class RequestReceiver implements Managed {
 
@@ -32,22 +40,44 @@ public final class RequestReceiver implements Managed {
     private final int receiveHighWaterMark;
     private final BsreadDecoder decoder;
     private final WriteRequestProcessor processor;
-    private final Map<Outcome, Counter> outcomes = new EnumMap<>(Outcome.class);
+    private final OutcomeSender outcomes;
+    private final Duration heartbeatInterval;
+    private final String writerName;
+    private final Map<Outcome.Kind, Counter> results = new EnumMap<>(Outcome.Kind.class);
     private final Counter rejected;
+    private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "heartbeat");
+        t.setDaemon(true);
+        return t;
+    });
     private volatile boolean running;
     private Thread thread;
 
     public RequestReceiver(ZContext context, String address, int receiveHighWaterMark, BsreadDecoder decoder,
-                           WriteRequestProcessor processor, MetricRegistry metrics) {
+                           WriteRequestProcessor processor, OutcomeSender outcomes, Duration heartbeatInterval,
+                           MetricRegistry metrics) {
         this.context = context;
         this.address = address;
         this.receiveHighWaterMark = receiveHighWaterMark;
         this.decoder = decoder;
         this.processor = processor;
-        for (Outcome outcome : Outcome.values()) {
-            outcomes.put(outcome, metrics.counter("sfdw.writer.requests." + outcome.name().toLowerCase()));
+        this.outcomes = outcomes;
+        this.heartbeatInterval = heartbeatInterval;
+        this.writerName = writerName();
+        for (Outcome.Kind kind : List.of(Outcome.Kind.WRITTEN, Outcome.Kind.FAILED, Outcome.Kind.SKIPPED)) {
+            results.put(kind, metrics.counter("sfdw.writer.requests." + kind.label()));
         }
         this.rejected = metrics.counter("sfdw.writer.messages.rejected");
+    }
+
+    private static String writerName() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            host = "localhost";
+        }
+        return host + "/" + ProcessHandle.current().pid();
     }
 
     @Override
@@ -82,7 +112,8 @@ public final class RequestReceiver implements Managed {
                     continue;
                 }
                 LOG.info("Received {}", request.label());
-                outcomes.get(processor.process(request)).inc();
+                WriteResult result = request.hasId() ? processReporting(request) : processor.process(request);
+                results.get(result.kind()).inc();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -92,6 +123,25 @@ public final class RequestReceiver implements Managed {
             }
         } finally {
             context.destroySocket(socket);
+        }
+    }
+
+    /** Processes a request of our broker, telling it that it arrived, that work goes on, and how it ended. */
+    private WriteResult processReporting(WriteRequest request) throws InterruptedException {
+        long id = request.id();
+        outcomes.send(Outcome.of(id, Outcome.Kind.RECEIVED, writerName, System.currentTimeMillis()));
+        long every = heartbeatInterval.toMillis();
+        ScheduledFuture<?> heartbeat = heartbeats.scheduleAtFixedRate(() -> outcomes.send(
+                Outcome.of(id, Outcome.Kind.HEARTBEAT, writerName, System.currentTimeMillis())), every, every,
+                TimeUnit.MILLISECONDS);
+        try {
+            WriteResult result = processor.process(request);
+            outcomes.send(new Outcome(id, result.kind(), writerName, System.currentTimeMillis(),
+                    result.outputFile() == null ? null : result.outputFile().toString(),
+                    result.errFile() == null ? null : result.errFile().toString(), result.error()));
+            return result;
+        } finally {
+            heartbeat.cancel(false);
         }
     }
 
@@ -119,5 +169,6 @@ public final class RequestReceiver implements Managed {
                 LOG.warn("Request receiver still busy with a request after 60 s; stopping anyway");
             }
         }
+        heartbeats.shutdownNow();
     }
 }

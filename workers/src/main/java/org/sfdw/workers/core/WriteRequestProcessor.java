@@ -42,7 +42,7 @@ public final class WriteRequestProcessor {
         this.clock = clock;
     }
 
-    public Outcome process(WriteRequest request) throws InterruptedException {
+    public WriteResult process(WriteRequest request) throws InterruptedException {
         FileParameters parameters;
         try {
             parameters = FileParameters.parse(request.parameters(), mapper);
@@ -51,26 +51,29 @@ public final class WriteRequestProcessor {
         }
         if (parameters.isDevNull()) {
             LOG.info("{}: output_file is /dev/null, skipped", request.label());
-            return Outcome.SKIPPED;
+            return WriteResult.skipped(parameters.outputFile());
         }
         Path target = parameters.outputFile();
         waitForRetrievalDelay(request);
         Path temporary = null;
         try {
             long started = System.nanoTime();
-            LOG.info("{}: querying {} for {}", request.label(), dataApi.queryUrl(), target);
-            List<ChannelData> channels = dataApi.query(request.dataApiRequest(), responseReader::read);
             if (target.getParent() != null) {
                 Files.createDirectories(target.getParent());
             }
-            temporary = temporaryFor(target, request);
-            H5FileWriter.Summary summary = h5Writer.write(temporary, parameters.general(), channels,
-                    parameters.layout());
+            TemporaryFiles.removeAbandoned(target);
+            temporary = TemporaryFiles.forTarget(target, request);
+            H5FileWriter.Summary summary;
+            try (H5FileWriter.Output output = h5Writer.create(temporary, parameters.general())) {
+                LOG.info("{}: querying {} for {}", request.label(), dataApi.queryUrl(), target);
+                List<ChannelData> channels = dataApi.query(request.dataApiRequest(), responseReader::read);
+                summary = output.writeChannels(channels, parameters.layout());
+            }
             Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             LOG.info("{}: wrote {} ({} channels, {} pulses, {} layout, {} bytes) in {} ms", request.label(), target,
                     summary.channels(), summary.rows(), parameters.layout().name().toLowerCase(),
                     Files.size(target), (System.nanoTime() - started) / 1_000_000);
-            return Outcome.WRITTEN;
+            return WriteResult.written(target);
         } catch (IOException | RuntimeException e) {
             deleteQuietly(temporary);
             return fail(request, Optional.of(target), e);
@@ -88,26 +91,21 @@ public final class WriteRequestProcessor {
         }
     }
 
-    private static Path temporaryFor(Path target, WriteRequest request) {
-        // Hidden and clearly named, so that a scan of *.h5 never picks up a file being written.
-        return target.resolveSibling("." + target.getFileName() + ".sfdw-" + ProcessHandle.current().pid() + "-"
-                + (request.hasId() ? request.id() : System.nanoTime()) + ".tmp");
-    }
-
-    private Outcome fail(WriteRequest request, Optional<Path> target, Exception cause) {
+    private WriteResult fail(WriteRequest request, Optional<Path> target, Exception cause) {
         String why = cause.getMessage() == null ? cause.toString() : cause.getMessage();
         if (target.isEmpty()) {
             LOG.error("{} failed and no .err file can be written (no output_file): {}", request.label(), why);
-            return Outcome.FAILED;
+            return WriteResult.failed(null, null, why);
         }
         try {
             Path err = errFiles.write(target.get(), request);
             LOG.error("{} failed for {}: {}. The request is in {}", request.label(), target.get(), why, err);
+            return WriteResult.failed(target.get(), err, why);
         } catch (IOException e) {
             LOG.error("{} failed for {}: {}; and its .err file could not be written either: {}", request.label(),
                     target.get(), why, e.toString());
+            return WriteResult.failed(target.get(), null, why + "; the .err file could not be written: " + e);
         }
-        return Outcome.FAILED;
     }
 
     private static void deleteQuietly(Path path) {

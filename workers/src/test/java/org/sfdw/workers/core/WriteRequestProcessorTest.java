@@ -9,6 +9,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sfdw.spool.WriteRequest;
+import org.sfdw.spool.outcome.Outcome;
 import org.sfdw.spool.query.DataApiQuery;
 import org.sfdw.spool.testing.Fixtures;
 import org.sfdw.spool.testing.H5py;
@@ -85,7 +86,7 @@ class WriteRequestProcessorTest {
         dataApi.answer(200, Fixtures.bytes("data-api/dispatching_layer_sample.json"));
         Path output = dir.resolve("new-dir/run_000001.BSREAD.h5");
 
-        assertThat(processor.process(request(output, ""))).isEqualTo(Outcome.WRITTEN);
+        assertThat(processor.process(request(output, ""))).isEqualTo(WriteResult.written(output));
 
         assertThat(dataApi.lastQuery()).isEqualTo(request(output, "").dataApiRequest());
         try (Stream<Path> files = Files.list(output.getParent())) {
@@ -158,7 +159,8 @@ class WriteRequestProcessorTest {
         dataApi.answer(200, Fixtures.bytes("data-api/dispatching_layer_sample.json"));
         Path output = dir.resolve("compact.h5");
 
-        assertThat(processor.process(request(output, ", \"output_file_format\": \"compact\""))).isEqualTo(Outcome.WRITTEN);
+        assertThat(processor.process(request(output, ", \"output_file_format\": \"compact\"")).kind())
+                .isEqualTo(Outcome.Kind.WRITTEN);
 
         try (IHDF5Reader reader = HDF5Factory.openForReading(output.toFile())) {
             assertThat(reader.int64().readArray("/data/SCALAR_MISSING_DATA/pulse_id"))
@@ -175,7 +177,10 @@ class WriteRequestProcessorTest {
         Path output = dir.resolve("run.h5");
         WriteRequest request = request(output, "");
 
-        assertThat(processor.process(request)).isEqualTo(Outcome.FAILED);
+        WriteResult result = processor.process(request);
+        assertThat(result.kind()).isEqualTo(Outcome.Kind.FAILED);
+        assertThat(result.errFile()).isEqualTo(dir.resolve("run.h5.err"));
+        assertThat(result.error()).contains("HTTP 500");
 
         try (Stream<Path> files = Files.list(dir)) {
             assertThat(files).containsExactly(dir.resolve("run.h5.err"));
@@ -193,7 +198,7 @@ class WriteRequestProcessorTest {
         byte[] whole = Fixtures.bytes("data-api/dispatching_layer_sample.json");
         dataApi.answer(200, java.util.Arrays.copyOf(whole, whole.length / 2));
 
-        assertThat(processor.process(request(dir.resolve("cut.h5"), ""))).isEqualTo(Outcome.FAILED);
+        assertThat(processor.process(request(dir.resolve("cut.h5"), "")).kind()).isEqualTo(Outcome.Kind.FAILED);
 
         try (Stream<Path> files = Files.list(dir)) {
             assertThat(files).containsExactly(dir.resolve("cut.h5.err"));
@@ -205,7 +210,7 @@ class WriteRequestProcessorTest {
         WriteRequest request = new WriteRequest(1, 0, "{}", "{\"output_file\": \"/dev/null\", \"general/created\": \"c\", "
                 + "\"general/user\": \"u\", \"general/process\": \"p\", \"general/instrument\": \"i\"}");
 
-        assertThat(processor.process(request)).isEqualTo(Outcome.SKIPPED);
+        assertThat(processor.process(request).kind()).isEqualTo(Outcome.Kind.SKIPPED);
         assertThat(dataApi.lastQuery()).isNull();
     }
 }

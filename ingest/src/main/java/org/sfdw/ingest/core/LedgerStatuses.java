@@ -1,0 +1,36 @@
+package org.sfdw.ingest.core;
+
+import org.sfdw.spool.forward.Forwarder;
+import org.sfdw.spool.outcome.DeliveryLedger;
+import org.sfdw.spool.outcome.DeliveryState;
+import org.sfdw.spool.outcome.Outcome;
+
+import java.util.Optional;
+
+/** Statuses from the writers' outcomes; a request forwarded before acknowledgements were on shows as forwarded. */
+public final class LedgerStatuses implements RequestStatuses {
+
+    private final DeliveryLedger ledger;
+    private final ForwarderStatuses forwarder;
+
+    public LedgerStatuses(DeliveryLedger ledger, Forwarder forwarder) {
+        this.ledger = ledger;
+        this.forwarder = new ForwarderStatuses(Optional.of(forwarder));
+    }
+
+    @Override
+    public DeliveryState statusOf(long id) {
+        DeliveryState state = ledger.stateOf(id);
+        return state == DeliveryState.SPOOLED ? forwarder.statusOf(id) : state;
+    }
+
+    @Override
+    public int attemptsOf(long id) {
+        return Math.max(ledger.attemptsOf(id), forwarder.attemptsOf(id));
+    }
+
+    @Override
+    public Optional<Outcome> failureOf(long id) {
+        return ledger.failureOf(id);
+    }
+}

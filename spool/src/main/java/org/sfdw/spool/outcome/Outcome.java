@@ -1,0 +1,33 @@
+package org.sfdw.spool.outcome;
+
+import java.util.Locale;
+
+/**
+ * What happened to a write request on its way: the broker's {@code SENT}, a writer's {@code RECEIVED} and
+ * {@code HEARTBEAT}s while it works, then one final {@code WRITTEN}, {@code FAILED} or {@code SKIPPED}.
+ *
+ * @param writer     who reports it ({@code host/pid} of a writer, or {@code broker})
+ * @param timeMillis when, epoch milliseconds
+ * @param outputFile the file the request writes, when known
+ * @param errFile    the {@code .err} file of a failed request, when one was written
+ * @param error      why it failed
+ */
+public record Outcome(long requestId, Kind kind, String writer, long timeMillis, String outputFile, String errFile,
+                      String error) {
+
+    public enum Kind {
+        SENT, RECEIVED, HEARTBEAT, WRITTEN, FAILED, SKIPPED;
+
+        public boolean isFinal() {
+            return this == WRITTEN || this == FAILED || this == SKIPPED;
+        }
+
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    public static Outcome of(long requestId, Kind kind, String writer, long timeMillis) {
+        return new Outcome(requestId, kind, writer, timeMillis, null, null, null);
+    }
+}

@@ -1,0 +1,52 @@
+package org.sfdw.workers.core;
+
+import org.sfdw.spool.WriteRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Names of files being written, {@code .<name>.sfdw-<pid>-<request id>.tmp} beside the target: hidden, so a scan
+ * of {@code *.h5} never sees one. A writer killed mid-write leaves its temporary file; the next writer of the same
+ * request removes it once the process that wrote it is gone.
+ */
+public final class TemporaryFiles {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TemporaryFiles.class);
+
+    private TemporaryFiles() {
+    }
+
+    public static Path forTarget(Path target, WriteRequest request) {
+        return target.resolveSibling("." + target.getFileName() + ".sfdw-" + ProcessHandle.current().pid() + "-"
+                + (request.hasId() ? request.id() : "x" + System.nanoTime()) + ".tmp");
+    }
+
+    /** Removes temporary files of {@code target} left by writers that no longer run. */
+    public static void removeAbandoned(Path target) {
+        Path directory = target.toAbsolutePath().getParent();
+        if (directory == null || !Files.isDirectory(directory)) {
+            return;
+        }
+        Pattern pattern = Pattern.compile("\\\\." + Pattern.quote(target.getFileName().toString())
+                + "\\\\.sfdw-(\\\\d+)-[^/]*\\\\.tmp");
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory,
+                "." + target.getFileName() + ".sfdw-*.tmp")) {
+            for (Path file : files) {
+                Matcher m = pattern.matcher(file.getFileName().toString());
+                if (m.matches() && ProcessHandle.of(Long.parseLong(m.group(1))).map(p -> !p.isAlive()).orElse(true)) {
+                    Files.deleteIfExists(file);
+                    LOG.info("Removed {}, left by writer process {} that no longer runs", file, m.group(1));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Could not look for abandoned temporary files of {}: {}", target, e.toString());
+        }
+    }
+}
