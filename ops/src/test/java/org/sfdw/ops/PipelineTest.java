@@ -32,11 +32,11 @@ class PipelineTest {
 
     @TempDir
     static Path data;
-    private static Pipeline pipeline;
+    private static Services pipeline;
 
     @BeforeAll
     static void start() throws Exception {
-        pipeline = new Pipeline(data);
+        pipeline = new Services(data).startSim().startBroker().startWriter();
     }
 
     @AfterAll

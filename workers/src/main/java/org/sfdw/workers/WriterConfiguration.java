@@ -75,9 +75,12 @@ public class WriterConfiguration extends Configuration {
         @NotEmpty
         private String address = "tcp://127.0.0.1:12500";
 
-        /** Requests ZMQ may queue at this writer. 1 keeps queued requests at the broker, free for idle writers. */
-        @Min(1)
-        private int receiveHighWaterMark = 1;
+        /**
+         * Requests ZMQ may queue at this writer (the original's 100). Not 1: JeroMQ 0.6 then stalls the pipe and the
+         * requests in it arrive only when the broker redelivers them.
+         */
+        @Min(2)
+        private int receiveHighWaterMark = 100;
 
         @JsonProperty
         public String getAddress() {

@@ -84,6 +84,11 @@ public final class Forwarder implements AutoCloseable {
         socket = context.createSocket(SocketType.PUSH);
         socket.setSndHWM(settings.highWaterMark());
         socket.setSendTimeOut((int) settings.sendTimeout().toMillis());
+        // Only writers whose connection is complete get requests (JeroMQ's false is libzmq's IMMEDIATE=1), and
+        // ZMTP heartbeats drop a writer that died without closing its connection.
+        socket.setImmediate(false);
+        socket.setHeartbeatIvl(1000);
+        socket.setHeartbeatTimeout(3000);
         if (!socket.bind(settings.bindAddress())) {
             context.destroySocket(socket);
             throw new IllegalStateException("cannot bind write-request stream to " + settings.bindAddress());

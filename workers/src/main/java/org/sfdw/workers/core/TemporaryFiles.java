@@ -34,8 +34,8 @@ public final class TemporaryFiles {
         if (directory == null || !Files.isDirectory(directory)) {
             return;
         }
-        Pattern pattern = Pattern.compile("\\\\." + Pattern.quote(target.getFileName().toString())
-                + "\\\\.sfdw-(\\\\d+)-[^/]*\\\\.tmp");
+        Pattern pattern = Pattern.compile("\\." + Pattern.quote(target.getFileName().toString())
+                + "\\.sfdw-(\\d+)-[^/]*\\.tmp");
         try (DirectoryStream<Path> files = Files.newDirectoryStream(directory,
                 "." + target.getFileName() + ".sfdw-*.tmp")) {
             for (Path file : files) {
