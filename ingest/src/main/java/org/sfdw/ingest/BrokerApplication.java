@@ -23,6 +23,8 @@ import org.sfdw.ingest.health.ForwarderHealthCheck;
 import org.sfdw.ingest.health.SpoolHealthCheck;
 import org.sfdw.ingest.resources.BrokerResource;
 import org.sfdw.ingest.resources.RequestsResource;
+import org.sfdw.ingest.tasks.ExportTask;
+import org.sfdw.ingest.tasks.ReplayTask;
 import org.sfdw.spool.Spool;
 import org.sfdw.ingest.core.LedgerStatuses;
 import org.sfdw.ingest.core.RequestStatuses;
@@ -118,6 +120,8 @@ public class BrokerApplication extends Application<BrokerConfiguration> {
         environment.healthChecks().register("spool", new SpoolHealthCheck(spool.directory()));
         forwarder.ifPresent(f -> environment.healthChecks().register("forwarder", new ForwarderHealthCheck(f)));
         registerSpoolMetrics(environment, spool, forwarder, clock);
+        environment.admin().addTask(new ReplayTask(spool, spooler, clock.getZone()));
+        environment.admin().addTask(new ExportTask(spool, clock.getZone()));
         environment.admin().addServlet("prometheus", PrometheusEndpoint.servlet(environment.metrics()))
                 .addMapping("/prometheus");
     }

@@ -480,4 +480,41 @@ class BrokerApiTest {
         assertThat(request.dataApiRequest()).as("json.dumps separators").contains("\"range\": {\"startPulseId\": ")
                 .doesNotContain("\":\"");
     }
+
+    private HttpResponse<String> task(String nameAndQuery) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + APP.getAdminPort() + "/tasks/"
+                + nameAndQuery)).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void theReplayTaskRespoolsARangeThatNamesWhatItReplays() throws Exception {
+        List<WriteRequest> runs = new ArrayList<>();
+        runs.addAll(acquire(parameters(file("replay1.h5"), ",\"channels\":[\"R:A\"]"), 1, 2));
+        runs.addAll(acquire(parameters(file("replay2.h5"), ",\"channels\":[\"R:A\"]"), 3, 4));
+        long from = runs.get(0).id();
+        long to = runs.get(1).id();
+        int before = spooled().size();
+
+        HttpResponse<String> replay = task("replay?from=" + from + "&to=" + to);
+
+        assertThat(replay.statusCode()).isEqualTo(200);
+        List<WriteRequest> all = spooled();
+        assertThat(all).hasSize(before + 2);
+        WriteRequest first = all.get(before);
+        assertThat(replay.body()).startsWith("replayed 2 requests").contains(from + " -> " + first.id());
+        assertThat(first.rerunOf()).isEqualTo(from);
+        assertThat(first.sameContentAs(runs.get(0))).isTrue();
+        assertThat(all.get(before + 1).rerunOf()).isEqualTo(to);
+
+        HttpResponse<String> export = task("export?from=" + from + "&to=" + to);
+        assertThat(export.body().lines()).hasSize(2).allMatch(l -> l.matches("\\[\\d{8}-\\d{6}] \\{.*}"));
+        assertThat(AuditLine.parse(export.body().lines().findFirst().orElseThrow(), mapper).sameContentAs(runs.get(0)))
+                .isTrue();
+        assertThat(task("export?from=2000-01-01T00:00&to=2000-01-02").body()).isEmpty();
+
+        assertThat(task("replay?from=abc").body()).startsWith("error: 'from' is neither a request id nor a time");
+        assertThat(task("replay?from=" + to + "&to=" + from).body()).startsWith("error: range from");
+        assertThat(task("replay?from=99999999").body()).startsWith("error: no spooled requests in that range");
+        assertThat(spooled()).hasSize(before + 2);
+    }
 }

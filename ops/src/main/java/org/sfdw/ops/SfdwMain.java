@@ -5,7 +5,9 @@ import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.FileConfigurationSourceProvider;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import org.sfdw.ingest.BrokerApplication;
+import org.sfdw.ops.cli.AuditExportCommand;
 import org.sfdw.ops.cli.H5FileSummary;
+import org.sfdw.ops.cli.SubmitCommand;
 import org.sfdw.ops.config.ConfigSection;
 import org.sfdw.ops.sim.SimulatorApplication;
 import org.sfdw.workers.WriterApplication;
@@ -23,6 +25,10 @@ public final class SfdwMain {
               writer  [CONFIG]   run a writer           (section 'writer:')
               sim     [CONFIG]   run the data-buffer simulator (section 'simulator:')
               inspect FILE...    show what HDF5 files written by sfdw hold
+              audit export [--from ID|TIME] [--to ID|TIME] [--spool DIR] [--config FILE]
+                                 print the spool as the original's audit-trail lines
+              submit FILE... [--broker URL] [--config FILE]
+                                 re-run every line of audit-trail or .err files through the broker
             A service command may be followed by Dropwizard's own: 'sfdw broker check CONFIG' validates CONFIG.
             """;
 
@@ -40,6 +46,8 @@ public final class SfdwMain {
             case "writer" -> new WriterApplication(section("writer")).run(serviceArgs(rest));
             case "sim" -> new SimulatorApplication(section("simulator")).run(serviceArgs(rest));
             case "inspect" -> inspect(rest);
+            case "audit" -> exit(audit(rest));
+            case "submit" -> exit(tool(() -> new SubmitCommand(System.out, System.err).run(rest)));
             default -> {
                 System.err.print("unknown command '" + args[0] + "'\n" + USAGE);
                 System.exit(2);
@@ -68,6 +76,33 @@ public final class SfdwMain {
         args[0] = "server";
         System.arraycopy(rest, 0, args, 1, rest.length);
         return args;
+    }
+
+    private interface Tool {
+        int run() throws Exception;
+    }
+
+    /** Runs a command-line tool; a refusal (bad option, bad range) is one line on standard error and exit code 2. */
+    private static int tool(Tool tool) throws Exception {
+        try {
+            return tool.run();
+        } catch (IllegalArgumentException | org.sfdw.spool.SpoolUnavailableException e) {
+            System.err.println("sfdw: " + e.getMessage());
+            return 2;
+        }
+    }
+
+    private static int audit(String[] args) throws Exception {
+        if (args.length == 0 || !args[0].equals("export")) {
+            System.err.print("sfdw audit: the subcommand is 'export'\n" + USAGE);
+            return 2;
+        }
+        return tool(() -> new AuditExportCommand(System.out, System.err).run(java.util.Arrays.copyOfRange(args, 1, args.length)));
+    }
+
+    private static void exit(int code) {
+        System.out.flush();
+        System.exit(code);
     }
 
     private static void inspect(String[] files) {

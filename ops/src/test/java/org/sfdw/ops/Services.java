@@ -91,6 +91,10 @@ final class Services implements AutoCloseable {
         broker = null;
     }
 
+    String brokerUrl() {
+        return "http://127.0.0.1:" + brokerPort;
+    }
+
     String streamAddress() {
         return stream;
     }

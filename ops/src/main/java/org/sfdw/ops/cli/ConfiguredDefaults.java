@@ -1,0 +1,34 @@
+package org.sfdw.ops.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
+import io.dropwizard.configuration.FileConfigurationSourceProvider;
+import io.dropwizard.configuration.SubstitutingSourceProvider;
+import org.sfdw.ops.config.ConfigSection;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+
+/** What the command-line tools take from the broker's section of config.yml when not told otherwise. */
+final class ConfiguredDefaults {
+
+    private final JsonNode broker;
+
+    ConfiguredDefaults(Path config) throws IOException {
+        try (InputStream in = new ConfigSection(new SubstitutingSourceProvider(new FileConfigurationSourceProvider(),
+                new EnvironmentVariableSubstitutor(false)), "broker").open(config.toString())) {
+            broker = new ObjectMapper().readTree(in);
+        }
+    }
+
+    Path spoolDirectory() {
+        return Path.of(broker.path("spool").path("directory").asText("/var/lib/sfdw/spool"));
+    }
+
+    String brokerUrl() {
+        JsonNode connector = broker.path("server").path("applicationConnectors").path(0);
+        return "http://" + connector.path("bindHost").asText("127.0.0.1") + ":" + connector.path("port").asInt(10002);
+    }
+}
