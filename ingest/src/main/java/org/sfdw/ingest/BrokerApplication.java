@@ -18,6 +18,7 @@ import org.sfdw.ingest.core.ParametersValidator;
 import org.sfdw.ingest.core.ProcessExit;
 import org.sfdw.ingest.core.RequestSpooler;
 import org.sfdw.ingest.core.Resubmission;
+import org.sfdw.ingest.core.SpoolRetention;
 import org.sfdw.ingest.core.WriteRequestFactory;
 import org.sfdw.ingest.health.ForwarderHealthCheck;
 import org.sfdw.ingest.health.SpoolHealthCheck;
@@ -120,6 +121,14 @@ public class BrokerApplication extends Application<BrokerConfiguration> {
         environment.healthChecks().register("spool", new SpoolHealthCheck(spool.directory()));
         forwarder.ifPresent(f -> environment.healthChecks().register("forwarder", new ForwarderHealthCheck(f)));
         registerSpoolMetrics(environment, spool, forwarder, clock);
+        long retentionMillis = config.getSpool().getRetention().toMilliseconds();
+        if (retentionMillis > 0) {
+            // Audit trail only: nothing is delivered, so every request is settled once spooled.
+            environment.lifecycle().manage(new SpoolRetention(spool, Duration.ofMillis(retentionMillis),
+                    id -> forwarder.isEmpty() || statuses.statusOf(id).isFinal()
+                            || !config.getDelivery().isAcknowledgements() && id <= forwarder.get().lastForwardedId(),
+                    clock));
+        }
         environment.admin().addTask(new ReplayTask(spool, spooler, clock.getZone()));
         environment.admin().addTask(new ExportTask(spool, clock.getZone()));
         environment.admin().addServlet("prometheus", PrometheusEndpoint.servlet(environment.metrics()))

@@ -176,6 +176,13 @@ public class BrokerConfiguration extends Configuration {
         @NotNull
         private Durability durability = Durability.SYNC;
 
+        /**
+         * Daily spool files older than this are deleted once every request in them has a final outcome; 0 keeps the
+         * whole audit trail for ever.
+         */
+        @NotNull
+        private Duration retention = Duration.days(0);
+
         @JsonProperty
         public String getDirectory() {
             return directory;
@@ -189,6 +196,16 @@ public class BrokerConfiguration extends Configuration {
         @JsonProperty
         public Durability getDurability() {
             return durability;
+        }
+
+        @JsonProperty
+        public Duration getRetention() {
+            return retention;
+        }
+
+        @JsonProperty
+        public void setRetention(Duration retention) {
+            this.retention = retention;
         }
 
         @JsonProperty
@@ -252,9 +269,9 @@ public class BrokerConfiguration extends Configuration {
         @NotEmpty
         private String outcomeAddress = "tcp://127.0.0.1:12501";
 
-        /** A request no writer reported as received within this time is sent again. */
+        /** A request no writer reported as received within this time is sent again (writers report on arrival). */
         @NotNull
-        private Duration receiveTimeout = Duration.seconds(30);
+        private Duration receiveTimeout = Duration.seconds(10);
 
         /** A writer working on a request that is silent this long is taken for dead; the request is sent again. */
         @NotNull

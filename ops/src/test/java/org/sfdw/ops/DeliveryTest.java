@@ -135,8 +135,12 @@ class DeliveryTest {
         long stop = start + 29_999;          // 30 000 pulses x 256 floats: seconds of work for writer A
         long id = services.acquire(output, start, stop, "SIM:WAVE-F32")[0];
 
-        Poll.until(Duration.ofSeconds(60), "writer A to be writing its temporary file", () -> temporaries(output)
-                .findAny().isPresent());
+        try {
+            Poll.until(Duration.ofSeconds(60), "writer A to be writing its temporary file", () -> temporaries(output)
+                    .findAny().isPresent());
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; writer A's log:\n" + Files.readString(log), e);
+        }
         writerA.destroyForcibly();          // SIGKILL: no shutdown hook, no clean-up
         assertThat(writerA.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
         assertThat(output).doesNotExist();

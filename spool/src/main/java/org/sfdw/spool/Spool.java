@@ -2,7 +2,11 @@ package org.sfdw.spool;
 
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.core.time.SystemTimeProvider;
+import net.openhft.chronicle.core.time.TimeProvider;
 import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.RollCycle;
+import net.openhft.chronicle.queue.RollCycles;
 import net.openhft.chronicle.queue.TailerDirection;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.wire.DocumentContext;
@@ -43,16 +47,18 @@ public final class Spool implements AutoCloseable {
     private final AppendThread appendThread;
     private final Durability durability;
     private final boolean readOnly;
+    private final TimeProvider time;
     private final SpoolIndex index = new SpoolIndex();
     private ExcerptAppender appender;   // owned by appendThread
     private long lastId;                // owned by appendThread
     private long lastSpooledAt;         // owned by appendThread
 
-    private Spool(Path directory, ChronicleQueue queue, Durability durability, boolean readOnly) {
+    private Spool(Path directory, ChronicleQueue queue, Durability durability, boolean readOnly, TimeProvider time) {
         this.directory = directory;
         this.queue = queue;
         this.durability = durability;
         this.readOnly = readOnly;
+        this.time = time;
         this.appendThread = new AppendThread("spool-appender", "spool " + directory);
         this.lastId = buildIndex();
         if (!readOnly) {
@@ -70,6 +76,11 @@ public final class Spool implements AutoCloseable {
      *                                   requests it cannot keep
      */
     public static Spool open(Path directory, Durability durability) {
+        return open(directory, durability, SystemTimeProvider.INSTANCE);
+    }
+
+    /** With the clock the queue rolls its daily files by (tests move it to another day). */
+    static Spool open(Path directory, Durability durability, TimeProvider time) {
         try {
             Files.createDirectories(directory);
         } catch (IOException e) {
@@ -84,9 +95,11 @@ public final class Spool implements AutoCloseable {
                     + "ALL-UNNAMED; Chronicle would open spool " + directory + " read-only (README: JVM flags)");
         }
         ChronicleQueue queue = SingleChronicleQueueBuilder.single(directory.toFile())
+                .rollCycle(RollCycles.FAST_DAILY)
+                .timeProvider(time)
                 .syncMode(durability.syncMode())
                 .build();
-        Spool spool = new Spool(directory, queue, durability, false);
+        Spool spool = new Spool(directory, queue, durability, false, time);
         LOG.info("Spool open at {} (durability {}), last request id {}", directory, durability, spool.lastId);
         return spool;
     }
@@ -103,8 +116,9 @@ public final class Spool implements AutoCloseable {
             throw new SpoolUnavailableException("the JVM was started without --add-opens=java.base/java.lang.reflect="
                     + "ALL-UNNAMED, which Chronicle needs (README: JVM flags)");
         }
-        ChronicleQueue queue = SingleChronicleQueueBuilder.single(directory.toFile()).readOnly(true).build();
-        return new Spool(directory, queue, Durability.NONE, true);
+        ChronicleQueue queue = SingleChronicleQueueBuilder.single(directory.toFile()).readOnly(true)
+                .rollCycle(RollCycles.FAST_DAILY).build();
+        return new Spool(directory, queue, Durability.NONE, true, SystemTimeProvider.INSTANCE);
     }
 
     public Path directory() {
@@ -129,7 +143,7 @@ public final class Spool implements AutoCloseable {
             for (WriteRequest request : requests) {
                 WriteRequest withId = request.withId(lastId + 1);
                 // Never backwards, even if the clock is set back: time ranges rely on the order.
-                lastSpooledAt = Math.max(lastSpooledAt, System.currentTimeMillis());
+                lastSpooledAt = Math.max(lastSpooledAt, time.currentTimeMillis());
                 long spooledAt = lastSpooledAt;
                 appender.writeDocument(w -> write(w, withId, spooledAt));
                 lastId = withId.id();
@@ -213,6 +227,45 @@ public final class Spool implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * Deletes the oldest daily files of the spool whose requests were all spooled before {@code cutoffMillis} and
+     * are all {@code settled} (have a final outcome), stopping at the first that is not; never today's file.
+     *
+     * @return the ids of the requests that were deleted with them, empty when none
+     */
+    public java.util.List<Long> deleteSettledDaysBefore(long cutoffMillis, java.util.function.LongPredicate settled) {
+        return call(() -> {
+            java.util.List<Long> deleted = new ArrayList<>();
+            RollCycle cycles = queue.rollCycle();
+            long id = index.firstId();
+            while (id > 0 && id <= lastId) {
+                int cycle = cycles.toCycle(index.queueIndexOf(id));
+                long last = id;
+                while (last + 1 <= lastId && cycles.toCycle(index.queueIndexOf(last + 1)) == cycle) {
+                    last++;
+                }
+                if (last == lastId || entry(last).map(SpoolEntry::spooledAtMillis).orElse(Long.MAX_VALUE) >= cutoffMillis
+                        || !java.util.stream.LongStream.rangeClosed(id, last).allMatch(settled)) {
+                    break;
+                }
+                Path file = directory.resolve(java.time.format.DateTimeFormatter.ofPattern(cycles.format())
+                        .withZone(java.time.ZoneOffset.UTC)
+                        .format(java.time.Instant.ofEpochMilli((long) cycle * cycles.lengthInMillis())) + ".cq4");
+                Files.deleteIfExists(file);
+                index.dropThrough(last);
+                LOG.info("Retention: deleted {} with requests {}..{}, all settled", file, id, last);
+                for (long gone = id; gone <= last; gone++) {
+                    deleted.add(gone);
+                }
+                id = last + 1;
+            }
+            if (!deleted.isEmpty()) {
+                queue.refreshDirectoryListing();
+            }
+            return deleted;
+        });
     }
 
     /** The first id spooled at or after {@code millis}; {@code lastId() + 1} when there is none. */

@@ -25,6 +25,14 @@ final class SpoolIndex {
         queueIndices[size++] = queueIndex;
     }
 
+    /** Forgets ids up to and including {@code id} (their file was deleted). */
+    synchronized void dropThrough(long id) {
+        int drop = (int) Math.min(size, Math.max(0, id - firstId + 1));
+        System.arraycopy(queueIndices, drop, queueIndices, 0, size - drop);
+        size -= drop;
+        firstId += drop;
+    }
+
     /** The first id held, 0 when empty. */
     synchronized long firstId() {
         return firstId < 0 ? 0 : firstId;

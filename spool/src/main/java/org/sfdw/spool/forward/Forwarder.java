@@ -43,10 +43,12 @@ public final class Forwarder implements AutoCloseable {
     private final Queue<Long> redeliveries = new ConcurrentLinkedQueue<>();
     private final AtomicLong forwarded = new AtomicLong();
     private final AtomicLong redelivered = new AtomicLong();
+    private final AtomicLong reopens = new AtomicLong();
+    private volatile boolean reopenRequested;
     private final AtomicLong lastForwardedId = new AtomicLong(-1);   // -1 until the position on disk is read
     private volatile boolean running;
     private volatile long waitingSinceNanos;     // 0 = not waiting for a writer
-    private ZMQ.Socket socket;
+    private volatile ZMQ.Socket socket;     // replaced by the forwarding thread when the stream is reopened
     private volatile Thread thread;
     private long messageCounter;                 // bsread main-header pulse_id, per sender as in the original
     private long lastWaitReportNanos;
@@ -59,11 +61,66 @@ public final class Forwarder implements AutoCloseable {
         this.listener = listener;
     }
 
-    /** Sends request {@code id} again, ahead of new requests (its writer went silent). */
-    public void redeliver(long id) {
-        if (!redeliveries.contains(id)) {
-            redeliveries.add(id);
+    /**
+     * Sends request {@code id} again, ahead of new requests (its writer went silent).
+     *
+     * @return false when it is already waiting to be sent again
+     */
+    public boolean redeliver(long id) {
+        if (redeliveries.contains(id)) {
+            return false;
         }
+        redeliveries.add(id);
+        return true;
+    }
+
+    /**
+     * Closes and rebinds the stream before the next sending. A request that went unanswered may be stuck in a pipe
+     * (JeroMQ 0.6 can hold the first messages to a freshly connected writer) or sent to a writer that was killed
+     * and is still in the round robin; a new socket drops those pipes, writers reconnect by themselves, and what the
+     * old pipes held is sent again by redelivery.
+     */
+    public void reopenStream() {
+        reopenRequested = true;
+    }
+
+    private ZMQ.Socket boundSocket() {
+        ZMQ.Socket s = context.createSocket(SocketType.PUSH);
+        s.setSndHWM(settings.highWaterMark());
+        s.setSendTimeOut((int) settings.sendTimeout().toMillis());
+        try {
+            if (s.bind(settings.bindAddress())) {
+                return s;
+            }
+        } catch (org.zeromq.ZMQException e) {
+            LOG.debug("Binding {} failed: {}", settings.bindAddress(), e.toString());
+        }
+        context.destroySocket(s);
+        return null;
+    }
+
+    private void reopen() {
+        socket.setLinger(0);
+        context.destroySocket(socket);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        ZMQ.Socket fresh = boundSocket();
+        // The old listener closes in the background; the port comes free within moments.
+        while (fresh == null && System.nanoTime() < deadline && running) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+            fresh = boundSocket();
+        }
+        if (fresh == null) {
+            reopenRequested = true;
+            throw new IllegalStateException("could not bind " + settings.bindAddress() + " again after reopening it");
+        }
+        socket = fresh;
+        reopens.incrementAndGet();
+        LOG.warn("Reopened the write-request stream {}: a request on it went unanswered; writers reconnect",
+                settings.bindAddress());
+    }
+
+    public long reopenCount() {
+        return reopens.get();
     }
 
     public long redeliveredCount() {
@@ -81,16 +138,8 @@ public final class Forwarder implements AutoCloseable {
         if (thread != null) {
             throw new IllegalStateException("forwarder already started");
         }
-        socket = context.createSocket(SocketType.PUSH);
-        socket.setSndHWM(settings.highWaterMark());
-        socket.setSendTimeOut((int) settings.sendTimeout().toMillis());
-        // Only writers whose connection is complete get requests (JeroMQ's false is libzmq's IMMEDIATE=1), and
-        // ZMTP heartbeats drop a writer that died without closing its connection.
-        socket.setImmediate(false);
-        socket.setHeartbeatIvl(1000);
-        socket.setHeartbeatTimeout(3000);
-        if (!socket.bind(settings.bindAddress())) {
-            context.destroySocket(socket);
+        socket = boundSocket();
+        if (socket == null) {
             throw new IllegalStateException("cannot bind write-request stream to " + settings.bindAddress());
         }
         running = true;
@@ -133,21 +182,35 @@ public final class Forwarder implements AutoCloseable {
                         spool.lastId() - next + 1);
             }
             while (running) {
-                Long again = redeliveries.peek();
-                if (again != null) {
-                    redeliverNow(again);
-                    continue;
-                }
-                switch (tailer.offerNext(this::send)) {
-                    case NOTHING_NEW -> LockSupport.parkNanos(IDLE_PARK_NANOS);
-                    case TAKEN -> writerTookIt();
-                    case DECLINED -> noWriter();
+                try {
+                    forwardOnce(tailer);
+                } catch (RuntimeException e) {
+                    // Nothing is lost (the tailer did not move past what was not sent); try again shortly.
+                    LOG.error("Forwarding failed, retrying in a second: {}", e.toString(), e);
+                    LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));
                 }
             }
         } catch (RuntimeException e) {
             LOG.error("Forwarder stopped by an error; spooled requests are kept and resume on restart", e);
         } finally {
             context.destroySocket(socket);
+        }
+    }
+
+    private void forwardOnce(SpoolTailer tailer) {
+        if (reopenRequested) {
+            reopenRequested = false;
+            reopen();
+        }
+        Long again = redeliveries.peek();
+        if (again != null) {
+            redeliverNow(again);
+            return;
+        }
+        switch (tailer.offerNext(this::send)) {
+            case NOTHING_NEW -> LockSupport.parkNanos(IDLE_PARK_NANOS);
+            case TAKEN -> writerTookIt();
+            case DECLINED -> noWriter();
         }
     }
 

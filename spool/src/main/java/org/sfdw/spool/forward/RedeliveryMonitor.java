@@ -69,12 +69,16 @@ public final class RedeliveryMonitor implements AutoCloseable {
 
     /** One look at the requests in flight. */
     public void check() {
+        boolean resend = false;
         for (long id : ledger.overdue(clock.millis())) {
             if (ledger.attemptsOf(id) < maxAttempts) {
-                forwarder.redeliver(id);
+                resend |= forwarder.redeliver(id);
             } else {
                 giveUp(id);
             }
+        }
+        if (resend) {
+            forwarder.reopenStream();
         }
     }
 

@@ -20,15 +20,19 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Pulls write requests from the broker's stream and processes them one after another, as the original writer did;
- * several writers on one stream share the requests. For a request with an id it reports to the broker: received,
- * a heartbeat while it works, then written, failed or skipped.
+ * several writers on one stream share the requests. Requests are taken off the stream as soon as they arrive, so
+ * that for a request with an id the broker hears at once that it was received; then heartbeats while the writer
+ * holds it (waiting or being written), then written, failed or skipped.
  */
 public final class RequestReceiver implements Managed {
 
@@ -50,8 +54,11 @@ public final class RequestReceiver implements Managed {
         t.setDaemon(true);
         return t;
     });
+    private final BlockingQueue<WriteRequest> held = new LinkedBlockingQueue<>();
+    private final Set<Long> heldIds = ConcurrentHashMap.newKeySet();
     private volatile boolean running;
     private Thread thread;
+    private Thread worker;
 
     public RequestReceiver(ZContext context, String address, int receiveHighWaterMark, BsreadDecoder decoder,
                            WriteRequestProcessor processor, OutcomeSender outcomes, Duration heartbeatInterval,
@@ -84,11 +91,17 @@ public final class RequestReceiver implements Managed {
     public synchronized void start() {
         running = true;
         thread = new Thread(this::run, "request-receiver");
+        worker = new Thread(this::work, "request-writer");
         thread.start();
+        worker.start();
+        long every = heartbeatInterval.toMillis();
+        heartbeats.scheduleAtFixedRate(() -> heldIds.forEach(id -> outcomes.send(
+                Outcome.of(id, Outcome.Kind.HEARTBEAT, writerName, System.currentTimeMillis()))), every, every,
+                TimeUnit.MILLISECONDS);
     }
 
     public boolean isRunning() {
-        return thread != null && thread.isAlive();
+        return thread != null && thread.isAlive() && worker != null && worker.isAlive();
     }
 
     private void run() {
@@ -111,12 +124,14 @@ public final class RequestReceiver implements Managed {
                     LOG.error("Dropped a message from {} that is not a write request: {}", address, e.getMessage());
                     continue;
                 }
-                LOG.info("Received {}", request.label());
-                WriteResult result = request.hasId() ? processReporting(request) : processor.process(request);
-                results.get(result.kind()).inc();
+                LOG.info("Received {} ({} waiting before it)", request.label(), held.size());
+                if (request.hasId()) {
+                    heldIds.add(request.id());
+                    outcomes.send(Outcome.of(request.id(), Outcome.Kind.RECEIVED, writerName,
+                            System.currentTimeMillis()));
+                }
+                held.add(request);
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         } catch (org.zeromq.ZMQException e) {
             if (running) {
                 LOG.error("Request receiver on {} stopped: {}", address, e.toString());
@@ -126,22 +141,31 @@ public final class RequestReceiver implements Managed {
         }
     }
 
-    /** Processes a request of our broker, telling it that it arrived, that work goes on, and how it ended. */
-    private WriteResult processReporting(WriteRequest request) throws InterruptedException {
-        long id = request.id();
-        outcomes.send(Outcome.of(id, Outcome.Kind.RECEIVED, writerName, System.currentTimeMillis()));
-        long every = heartbeatInterval.toMillis();
-        ScheduledFuture<?> heartbeat = heartbeats.scheduleAtFixedRate(() -> outcomes.send(
-                Outcome.of(id, Outcome.Kind.HEARTBEAT, writerName, System.currentTimeMillis())), every, every,
-                TimeUnit.MILLISECONDS);
+    /** Writes the held requests one after another and reports how each ended. */
+    private void work() {
         try {
-            WriteResult result = processor.process(request);
-            outcomes.send(new Outcome(id, result.kind(), writerName, System.currentTimeMillis(),
-                    result.outputFile() == null ? null : result.outputFile().toString(),
-                    result.errFile() == null ? null : result.errFile().toString(), result.error()));
-            return result;
-        } finally {
-            heartbeat.cancel(false);
+            while (running || !held.isEmpty()) {
+                WriteRequest request = held.poll(RECEIVE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+                if (request == null) {
+                    continue;
+                }
+                if (!running) {
+                    held.add(request);
+                    break;
+                }
+                WriteResult result = processor.process(request);
+                results.get(result.kind()).inc();
+                if (request.hasId()) {
+                    outcomes.send(new Outcome(request.id(), result.kind(), writerName, System.currentTimeMillis(),
+                            result.outputFile() == null ? null : result.outputFile().toString(),
+                            result.errFile() == null ? null : result.errFile().toString(), result.error()));
+                    heldIds.remove(request.id());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.error("The writing thread stopped; this writer takes no more requests", e);
         }
     }
 
@@ -164,11 +188,17 @@ public final class RequestReceiver implements Managed {
         // a request being written is finished first.
         running = false;
         if (thread != null) {
-            thread.join(60_000);
-            if (thread.isAlive()) {
-                LOG.warn("Request receiver still busy with a request after 60 s; stopping anyway");
+            thread.join(5_000);
+        }
+        if (worker != null) {
+            worker.join(60_000);
+            if (worker.isAlive()) {
+                LOG.warn("Still writing a request after 60 s; stopping anyway");
             }
         }
-        heartbeats.shutdownNow();
+        if (!held.isEmpty()) {
+            LOG.warn("{} received requests were not written; the broker sends them again", held.size());
+        }
+        heartbeats.shutdown();
     }
 }
