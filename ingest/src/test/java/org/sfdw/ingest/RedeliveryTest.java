@@ -108,6 +108,8 @@ class RedeliveryTest {
     void aRequestNoWriterAnswersIsSentAgainThenFailsWithItsLineKept() throws Exception {
         ZMQ.Socket silentWriter = zmq.createSocket(SocketType.PULL);
         silentWriter.setReceiveTimeOut(200);
+        silentWriter.setReconnectIVLMax(1000);
+        silentWriter.setHandshakeIvl(3000);
         silentWriter.connect(STREAM);
         BsreadDecoder decoder = new BsreadDecoder(mapper);
         long id = acquire("silent.h5");

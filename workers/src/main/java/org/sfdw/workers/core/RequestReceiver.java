@@ -109,6 +109,11 @@ public final class RequestReceiver implements Managed {
         try {
             socket.setRcvHWM(receiveHighWaterMark);
             socket.setReceiveTimeOut(RECEIVE_TIMEOUT_MS);
+            // When the broker reopens its stream, be back within a second or two, not after ZMTP's 30 s handshake
+            // timeout on a connection that went nowhere.
+            socket.setReconnectIVL(100);
+            socket.setReconnectIVLMax(1000);
+            socket.setHandshakeIvl(3000);
             socket.connect(address);
             LOG.info("Pulling write requests from {}", address);
             while (running) {
