@@ -215,6 +215,7 @@ public class BrokerApplication extends Application<BrokerConfiguration> {
                     () -> () -> f.waitingForWriter().toMillis() / 1000.0);
             metrics.gauge("sfdw.broker.requests.forwarded", () -> f::forwardedCount);
             metrics.gauge("sfdw.broker.requests.redelivered", () -> f::redeliveredCount);
+            metrics.gauge("sfdw.broker.forwarder.reopens", () -> f::reopenCount);
         });
     }
 
