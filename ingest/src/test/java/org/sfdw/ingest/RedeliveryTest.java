@@ -17,6 +17,7 @@ import org.sfdw.spool.outcome.Outcome;
 import org.sfdw.spool.outcome.OutcomeCodec;
 import org.sfdw.spool.testing.FreePort;
 import org.sfdw.spool.testing.Poll;
+import org.sfdw.spool.testing.ZmqMessages;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
@@ -93,15 +94,7 @@ class RedeliveryTest {
     }
 
     private static Optional<WriteRequest> receive(ZMQ.Socket pull, BsreadDecoder decoder) {
-        byte[] first = pull.recv();
-        if (first == null) {
-            return Optional.empty();
-        }
-        List<byte[]> frames = new ArrayList<>(List.of(first));
-        while (pull.hasReceiveMore()) {
-            frames.add(pull.recv());
-        }
-        return Optional.of(WriteRequestFrames.decode(decoder.decode(frames)));
+        return ZmqMessages.receive(pull).map(frames -> WriteRequestFrames.decode(decoder.decode(frames)));
     }
 
     @Test

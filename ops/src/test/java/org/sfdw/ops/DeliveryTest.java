@@ -12,6 +12,7 @@ import org.sfdw.spool.outcome.Outcome;
 import org.sfdw.spool.outcome.OutcomeJournal;
 import org.sfdw.spool.testing.Fixtures;
 import org.sfdw.spool.testing.Poll;
+import org.sfdw.spool.testing.ZmqMessages;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
@@ -180,17 +181,8 @@ class DeliveryTest {
             originalWriter.connect(services.streamAddress());
             long id = services.acquire(data.resolve("noack/run.h5"), 5721143344L, 5721143416L, "CH:A")[0];
 
-            List<byte[]> frames = Poll.value(Duration.ofSeconds(20), "the message", () -> {
-                byte[] first = originalWriter.recv();
-                if (first == null) {
-                    return java.util.Optional.empty();
-                }
-                List<byte[]> all = new ArrayList<>(List.of(first));
-                while (originalWriter.hasReceiveMore()) {
-                    all.add(originalWriter.recv());
-                }
-                return java.util.Optional.of(all);
-            });
+            List<byte[]> frames = Poll.value(Duration.ofSeconds(20), "the message",
+                    () -> ZmqMessages.receive(originalWriter));
 
             assertThat(frames).hasSize(8);
             assertThat(new String(frames.get(0))).contains("\"hash\": \"c7a7e16cf27c41822fbdb311cbe44d68\"")

@@ -1,6 +1,5 @@
 package org.sfdw.ingest.tasks;
 
-import io.dropwizard.servlets.tasks.Task;
 import org.sfdw.ingest.core.RequestSpooler;
 import org.sfdw.spool.Spool;
 import org.sfdw.spool.SpoolRange;
@@ -12,38 +11,26 @@ import java.io.PrintWriter;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@code POST /tasks/replay?from=<id|time>&to=<id|time>}: spools every request of the range again, as new requests
  * that name the one they replay ({@code rerun_of}), and answers with the new ids. A bad range answers
  * {@code error: <why>} and spools nothing.
  */
-public class ReplayTask extends Task {
+public class ReplayTask extends SpoolRangeTask {
 
     static final long MAX_REQUESTS = 10_000;
     private static final Logger LOG = LoggerFactory.getLogger(ReplayTask.class);
 
-    private final Spool spool;
     private final RequestSpooler spooler;
-    private final ZoneId zone;
 
     public ReplayTask(Spool spool, RequestSpooler spooler, ZoneId zone) {
-        super("replay");
-        this.spool = spool;
+        super("replay", spool, zone);
         this.spooler = spooler;
-        this.zone = zone;
     }
 
     @Override
-    public void execute(Map<String, List<String>> parameters, PrintWriter output) {
-        SpoolRange range;
-        try {
-            range = RangeParameters.parse(parameters, spool, zone);
-        } catch (IllegalArgumentException e) {
-            output.println("error: " + e.getMessage());
-            return;
-        }
+    protected void execute(SpoolRange range, PrintWriter output) {
         if (range.isEmpty()) {
             output.println("error: no spooled requests in that range (" + range.fromId() + ".." + range.toId()
                     + "); the spool holds " + spool.firstId() + ".." + spool.lastId());
