@@ -192,6 +192,17 @@ class DeliveryTest {
                     + "\"sf-databuffer\"}], \"range\": {\"startPulseId\": 5721143344, \"endPulseId\": 5721143416}");
             Poll.until(Duration.ofSeconds(10), "forwarded", () -> status(id).equals("forwarded"));
             assertThat(services.spool().resolve("outcomes")).doesNotExist();
+            originalWriter.close();
         }
+
+        // Our writer takes requests without ids (as from the original broker): it writes, and reports nothing.
+        services.startWriter();
+        Path file = data.resolve("noack/ours.h5");
+        long id = services.acquire(file, 200, 219, "SIM:SCALAR-F64")[0];
+        Poll.until(Duration.ofSeconds(60), "our writer to write a request without id", () -> Files.exists(file));
+        try (IHDF5Reader reader = HDF5Factory.openForReading(file.toFile())) {
+            assertThat(reader.int64().readArray("/data/SIM:SCALAR-F64/pulse_id")).hasSize(20);
+        }
+        assertThat(status(id)).isEqualTo("forwarded");
     }
 }
