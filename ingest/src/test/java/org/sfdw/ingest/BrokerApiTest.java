@@ -16,7 +16,7 @@ import org.sfdw.spool.WriteRequest;
 import org.sfdw.spool.testing.Fixtures;
 import org.sfdw.spool.testing.FreePort;
 import org.sfdw.spool.testing.Poll;
-import org.zeromq.SocketType;
+import org.sfdw.spool.testing.ZmqMessages;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 
@@ -344,8 +344,7 @@ class BrokerApiTest {
         assertThat(view.get("error").isNull()).isTrue();
 
         try (ZContext zmq = new ZContext()) {
-            ZMQ.Socket writer = zmq.createSocket(SocketType.PULL);
-            writer.connect(STREAM);
+            ZMQ.Socket writer = ZmqMessages.writerSocket(zmq, STREAM);
             Poll.until(Duration.ofSeconds(20), "request " + request.id() + " to be forwarded", () -> {
                 try {
                     return json(call("GET", "/requests/" + request.id(), null)).get("status").asText().equals("forwarded");

@@ -99,11 +99,7 @@ class RedeliveryTest {
 
     @Test
     void aRequestNoWriterAnswersIsSentAgainThenFailsWithItsLineKept() throws Exception {
-        ZMQ.Socket silentWriter = zmq.createSocket(SocketType.PULL);
-        silentWriter.setReceiveTimeOut(200);
-        silentWriter.setReconnectIVLMax(1000);
-        silentWriter.setHandshakeIvl(3000);
-        silentWriter.connect(STREAM);
+        ZMQ.Socket silentWriter = ZmqMessages.writerSocket(zmq, STREAM);
         BsreadDecoder decoder = new BsreadDecoder(mapper);
         long id = acquire("silent.h5");
 
@@ -128,9 +124,7 @@ class RedeliveryTest {
 
     @Test
     void aWriterThatReportsEndsTheRequestAsWrittenWithoutRedelivery() throws Exception {
-        ZMQ.Socket writer = zmq.createSocket(SocketType.PULL);
-        writer.setReceiveTimeOut(200);
-        writer.connect(STREAM);
+        ZMQ.Socket writer = ZmqMessages.writerSocket(zmq, STREAM);
         ZMQ.Socket outcomes = zmq.createSocket(SocketType.PUSH);
         outcomes.connect(OUTCOMES);
         OutcomeCodec codec = new OutcomeCodec(mapper);

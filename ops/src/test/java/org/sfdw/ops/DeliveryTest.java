@@ -13,7 +13,6 @@ import org.sfdw.spool.outcome.OutcomeJournal;
 import org.sfdw.spool.testing.Fixtures;
 import org.sfdw.spool.testing.Poll;
 import org.sfdw.spool.testing.ZmqMessages;
-import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 
@@ -176,9 +175,7 @@ class DeliveryTest {
     void withoutAcknowledgementsTheFramesAreTheOriginalBrokersAndNothingIsTracked() throws Exception {
         services = new Services(data).startSim().startBroker("delivery.acknowledgements", "false");
         try (ZContext zmq = new ZContext()) {
-            ZMQ.Socket originalWriter = zmq.createSocket(SocketType.PULL);
-            originalWriter.setReceiveTimeOut(200);
-            originalWriter.connect(services.streamAddress());
+            ZMQ.Socket originalWriter = ZmqMessages.writerSocket(zmq, services.streamAddress());
             long id = services.acquire(data.resolve("noack/run.h5"), 5721143344L, 5721143416L, "CH:A")[0];
 
             List<byte[]> frames = Poll.value(Duration.ofSeconds(20), "the message",
