@@ -123,11 +123,8 @@ public class BrokerApplication extends Application<BrokerConfiguration> {
         registerSpoolMetrics(environment, spool, forwarder, clock);
         long retentionMillis = config.getSpool().getRetention().toMilliseconds();
         if (retentionMillis > 0) {
-            // Audit trail only: nothing is delivered, so every request is settled once spooled.
             environment.lifecycle().manage(new SpoolRetention(spool, Duration.ofMillis(retentionMillis),
-                    id -> forwarder.isEmpty() || statuses.statusOf(id).isFinal()
-                            || !config.getDelivery().isAcknowledgements() && id <= forwarder.get().lastForwardedId(),
-                    clock));
+                    statuses::isSettled, clock));
         }
         environment.admin().addTask(new ReplayTask(spool, spooler, clock.getZone()));
         environment.admin().addTask(new ExportTask(spool, clock.getZone()));

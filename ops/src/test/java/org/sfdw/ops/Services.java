@@ -51,10 +51,6 @@ final class Services implements AutoCloseable {
         this.data = data;
     }
 
-    Path data() {
-        return data;
-    }
-
     Path spool() {
         return data.resolve("spool");
     }

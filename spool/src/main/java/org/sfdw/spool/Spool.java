@@ -311,7 +311,7 @@ public final class Spool implements AutoCloseable {
         return new SpoolTailer(queue.createTailer(name), this::read);
     }
 
-    /** Reads every record once to map ids to queue indices; returns the last id. */
+    /** Reads the id and time of every record once (not the JSON texts) to map ids to queue indices; returns the last id. */
     private long buildIndex() {
         long last = 0;
         try (ExcerptTailer tailer = queue.createTailer()) {
@@ -320,9 +320,8 @@ public final class Spool implements AutoCloseable {
                     if (!dc.isPresent()) {
                         return last;
                     }
-                    SpoolEntry entry = readEntry(dc.wire());
-                    last = entry.request().id();
-                    lastSpooledAt = Math.max(lastSpooledAt, entry.spooledAtMillis());
+                    last = dc.wire().read(ID).int64();
+                    lastSpooledAt = Math.max(lastSpooledAt, dc.wire().read(SPOOLED_AT).int64());
                     index.add(last, dc.index());
                 }
             }
@@ -331,11 +330,11 @@ public final class Spool implements AutoCloseable {
 
     private void write(WireOut wire, WriteRequest request, long spooledAt) {
         wire.write(ID).int64(request.id())
+                .write(SPOOLED_AT).int64(spooledAt)
                 .write(TIMESTAMP).float64(request.timestamp())
                 .write(DATA_API_REQUEST).text(request.dataApiRequest())
                 .write(PARAMETERS).text(request.parameters())
-                .write(RERUN_OF).int64(request.rerunOf())
-                .write(SPOOLED_AT).int64(spooledAt);
+                .write(RERUN_OF).int64(request.rerunOf());
     }
 
     private WriteRequest read(WireIn wire) {
@@ -344,11 +343,11 @@ public final class Spool implements AutoCloseable {
 
     private SpoolEntry readEntry(WireIn wire) {
         long id = wire.read(ID).int64();
+        long spooledAt = wire.read(SPOOLED_AT).int64();
         double timestamp = wire.read(TIMESTAMP).float64();
         String query = wire.read(DATA_API_REQUEST).text();
         String parameters = wire.read(PARAMETERS).text();
         long rerunOf = wire.read(RERUN_OF).int64();
-        long spooledAt = wire.read(SPOOLED_AT).int64();
         return new SpoolEntry(new WriteRequest(id, timestamp, query, parameters, rerunOf), spooledAt);
     }
 

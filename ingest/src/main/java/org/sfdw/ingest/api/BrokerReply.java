@@ -35,8 +35,4 @@ public final class BrokerReply {
     public Map<String, Object> fields() {
         return fields;
     }
-
-    public String state() {
-        return (String) fields.get("state");
-    }
 }

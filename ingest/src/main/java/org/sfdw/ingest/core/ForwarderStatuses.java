@@ -29,6 +29,12 @@ public final class ForwarderStatuses implements RequestStatuses {
         return forwarded(id) ? 1 : 0;
     }
 
+    /** Without acknowledgements a request is done once forwarded; audit trail only, once spooled. */
+    @Override
+    public boolean isSettled(long id) {
+        return forwarder.isEmpty() || forwarded(id);
+    }
+
     @Override
     public Optional<Outcome> failureOf(long id) {
         return Optional.empty();

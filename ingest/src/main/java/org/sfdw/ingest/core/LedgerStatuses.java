@@ -30,6 +30,11 @@ public final class LedgerStatuses implements RequestStatuses {
     }
 
     @Override
+    public boolean isSettled(long id) {
+        return statusOf(id).isFinal();
+    }
+
+    @Override
     public Optional<Outcome> failureOf(long id) {
         return ledger.failureOf(id);
     }

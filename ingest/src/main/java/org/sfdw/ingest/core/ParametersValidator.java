@@ -20,8 +20,4 @@ public final class ParametersValidator {
         parameters.channels().ifPresent(channels -> limits.check(channels, "'channels' in the parameters"));
         return parameters;
     }
-
-    public OutputPathPolicy paths() {
-        return paths;
-    }
 }

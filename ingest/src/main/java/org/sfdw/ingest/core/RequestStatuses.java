@@ -13,6 +13,9 @@ public interface RequestStatuses {
     /** How often the request was handed to a writer. */
     int attemptsOf(long id);
 
+    /** True when the request needs nothing more: it has a final outcome, or nothing tracks it further. */
+    boolean isSettled(long id);
+
     /** The final failure (error and .err file), if the request failed. */
     Optional<Outcome> failureOf(long id);
 }

@@ -2,7 +2,6 @@ package org.sfdw.spool.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.math.BigDecimal;
 import java.util.Iterator;
@@ -32,10 +31,6 @@ public final class PythonJson {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalArgumentException("not valid JSON: " + e.getOriginalMessage(), e);
         }
-    }
-
-    public ObjectNode newObject() {
-        return mapper.createObjectNode();
     }
 
     public String dumps(JsonNode node) {

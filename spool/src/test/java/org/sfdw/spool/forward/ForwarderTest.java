@@ -18,7 +18,6 @@ import org.zeromq.ZMQ;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 

@@ -5,14 +5,12 @@ import java.util.Arrays;
 /** A growable, typed column of a channel's values, element after element, event after event. */
 public final class ValueColumn {
 
-    private final ChannelType.Storage storage;
     private long[] longs = new long[0];
     private double[] doubles = new double[0];
     private String[] texts = new String[0];
     private int size;
 
     public ValueColumn(ChannelType.Storage storage) {
-        this.storage = storage;
         switch (storage) {
             case LONG -> longs = new long[16];
             case DOUBLE -> doubles = new double[16];
@@ -55,10 +53,6 @@ public final class ValueColumn {
 
     public String textAt(int index) {
         return texts[index];
-    }
-
-    public ChannelType.Storage storage() {
-        return storage;
     }
 
     private static int grow(int size) {
