@@ -10,11 +10,13 @@ import org.sfdw.spool.metrics.PrometheusEndpoint;
 import org.sfdw.spool.outcome.OutcomeCodec;
 import org.sfdw.spool.outcome.OutcomeSender;
 import org.sfdw.workers.core.DataApiClient;
-import org.sfdw.workers.core.DataApiResponseReader;
+import org.sfdw.workers.core.DataApiResponseParser;
+import org.sfdw.workers.core.DataFileWriter;
+import org.sfdw.workers.core.DataPolicy;
 import org.sfdw.workers.core.ErrFileWriter;
-import org.sfdw.workers.core.H5FileWriter;
 import org.sfdw.workers.core.RequestReceiver;
 import org.sfdw.workers.core.WriteRequestProcessor;
+import org.sfdw.workers.core.WriterMetrics;
 import org.sfdw.workers.health.ReceiverHealthCheck;
 import org.zeromq.ZContext;
 
@@ -58,11 +60,16 @@ public class WriterApplication extends Application<WriterConfiguration> {
         WriterConfiguration.DataApiFactory api = config.getDataApi();
         DataApiClient dataApi = new DataApiClient(
                 DataApiClient.defaultHttpClient(Duration.ofMillis(api.getConnectTimeout().toMilliseconds())),
-                URI.create(api.getQueryUrl()), Duration.ofMillis(api.getRequestTimeout().toMilliseconds()));
+                URI.create(api.getQueryUrl()), Duration.ofMillis(api.getRequestTimeout().toMilliseconds()),
+                Duration.ofMillis(api.getIdleTimeout().toMilliseconds()), environment.getObjectMapper());
         Clock clock = Clock.systemDefaultZone();
-        WriteRequestProcessor processor = new WriteRequestProcessor(dataApi, new DataApiResponseReader(),
-                new H5FileWriter(), new ErrFileWriter(clock), environment.getObjectMapper(),
-                Duration.ofMillis(config.getRetrievalDelay().toMilliseconds()), clock);
+        WriteRequestProcessor.Settings settings = new WriteRequestProcessor.Settings(
+                Duration.ofMillis(config.getRetrievalDelay().toMilliseconds()),
+                new DataPolicy(config.getNoData(), config.getIncompleteData()), api.getRetry().build(),
+                api.isPulseIdToTimeMapping());
+        WriteRequestProcessor processor = new WriteRequestProcessor(dataApi,
+                new DataFileWriter(new DataApiResponseParser()), new ErrFileWriter(clock),
+                environment.getObjectMapper(), settings, new WriterMetrics(environment.metrics()), clock);
 
         ZContext zmq = new ZContext();
         OutcomeSender outcomes = new OutcomeSender(zmq, config.getOutcomes().getAddress(),

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.util.Duration;
 import jakarta.validation.Valid;
+import org.sfdw.workers.core.DataPolicy;
+import org.sfdw.workers.core.RetryPolicy;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
@@ -29,6 +31,36 @@ public class WriterConfiguration extends Configuration {
     /** Wait until this long after a request was made before querying, so the buffer holds all its pulses. */
     @NotNull
     private Duration retrievalDelay = Duration.seconds(0);
+
+    /** A channel with no data in the range: {@code error} fails the request (the original), {@code missing} writes
+     * it as all missing. A request's {@code no_data} parameter overrides this. */
+    @NotNull
+    private DataPolicy.NoData noData = DataPolicy.NoData.ERROR;
+
+    /** A channel whose completeness report is not complete: {@code write} the file anyway, or {@code error}.
+     * A request's {@code incomplete_data} parameter overrides this. */
+    @NotNull
+    private DataPolicy.IncompleteData incompleteData = DataPolicy.IncompleteData.WRITE;
+
+    @JsonProperty
+    public DataPolicy.NoData getNoData() {
+        return noData;
+    }
+
+    @JsonProperty
+    public void setNoData(DataPolicy.NoData noData) {
+        this.noData = noData;
+    }
+
+    @JsonProperty
+    public DataPolicy.IncompleteData getIncompleteData() {
+        return incompleteData;
+    }
+
+    @JsonProperty
+    public void setIncompleteData(DataPolicy.IncompleteData incompleteData) {
+        this.incompleteData = incompleteData;
+    }
 
     @JsonProperty
     public StreamFactory getStream() {
@@ -112,9 +144,52 @@ public class WriterConfiguration extends Configuration {
         @NotNull
         private Duration connectTimeout = Duration.seconds(10);
 
-        /** How long one query may take, body included. */
+        /** How long to wait for the data api to begin its answer (the HTTP headers). */
         @NotNull
-        private Duration requestTimeout = Duration.minutes(10);
+        private Duration requestTimeout = Duration.minutes(2);
+
+        /** How long the answer's body may stall before the query is given up (and retried). */
+        @NotNull
+        private Duration idleTimeout = Duration.seconds(60);
+
+        /** Ask {@code <queryUrl>/mapping} for the pulses' times and query by time (the original's
+         * TRANSFORM_PULSE_ID_TO_TIMESTAMP_QUERY). */
+        private boolean pulseIdToTimeMapping = false;
+
+        /** Backoff and budget for transient failures (connection refused, timeouts, HTTP 5xx, truncated answers). */
+        @Valid
+        @NotNull
+        private RetryFactory retry = new RetryFactory();
+
+        @JsonProperty
+        public Duration getIdleTimeout() {
+            return idleTimeout;
+        }
+
+        @JsonProperty
+        public void setIdleTimeout(Duration idleTimeout) {
+            this.idleTimeout = idleTimeout;
+        }
+
+        @JsonProperty
+        public boolean isPulseIdToTimeMapping() {
+            return pulseIdToTimeMapping;
+        }
+
+        @JsonProperty
+        public void setPulseIdToTimeMapping(boolean pulseIdToTimeMapping) {
+            this.pulseIdToTimeMapping = pulseIdToTimeMapping;
+        }
+
+        @JsonProperty
+        public RetryFactory getRetry() {
+            return retry;
+        }
+
+        @JsonProperty
+        public void setRetry(RetryFactory retry) {
+            this.retry = retry;
+        }
 
         @JsonProperty
         public String getQueryUrl() {
@@ -144,6 +219,56 @@ public class WriterConfiguration extends Configuration {
         @JsonProperty
         public void setRequestTimeout(Duration requestTimeout) {
             this.requestTimeout = requestTimeout;
+        }
+    }
+
+    public static class RetryFactory {
+        /** The first wait after a transient failure; it doubles with each further failure. */
+        @NotNull
+        private Duration initialBackoff = Duration.seconds(1);
+
+        /** The longest wait between two attempts. */
+        @NotNull
+        private Duration maxBackoff = Duration.seconds(30);
+
+        /** No attempt starts later than this after the first one; then the request fails with an .err file. */
+        @NotNull
+        private Duration budget = Duration.minutes(10);
+
+        @JsonProperty
+        public Duration getInitialBackoff() {
+            return initialBackoff;
+        }
+
+        @JsonProperty
+        public void setInitialBackoff(Duration initialBackoff) {
+            this.initialBackoff = initialBackoff;
+        }
+
+        @JsonProperty
+        public Duration getMaxBackoff() {
+            return maxBackoff;
+        }
+
+        @JsonProperty
+        public void setMaxBackoff(Duration maxBackoff) {
+            this.maxBackoff = maxBackoff;
+        }
+
+        @JsonProperty
+        public Duration getBudget() {
+            return budget;
+        }
+
+        @JsonProperty
+        public void setBudget(Duration budget) {
+            this.budget = budget;
+        }
+
+        public RetryPolicy build() {
+            return new RetryPolicy(java.time.Duration.ofMillis(initialBackoff.toMilliseconds()),
+                    java.time.Duration.ofMillis(maxBackoff.toMilliseconds()),
+                    java.time.Duration.ofMillis(budget.toMilliseconds()), new java.util.SplittableRandom());
         }
     }
 

@@ -15,7 +15,11 @@ public final class AcquisitionParameters {
     public static final String CHANNELS = "channels";
     public static final List<String> REQUIRED = List.of(
             "general/created", "general/user", "general/process", "general/instrument", OUTPUT_FILE);
+    public static final String NO_DATA = "no_data";
+    public static final String INCOMPLETE_DATA = "incomplete_data";
     private static final List<String> FORMATS = List.of("extended", "compact");
+    private static final List<String> NO_DATA_CHOICES = List.of("error", "missing");
+    private static final List<String> INCOMPLETE_DATA_CHOICES = List.of("write", "error");
 
     private final ObjectNode values;
 
@@ -43,6 +47,8 @@ public final class AcquisitionParameters {
         if (format != null && !(format.isTextual() && FORMATS.contains(format.asText()))) {
             throw new RejectedException("output_file_format must be one of " + FORMATS + ", not " + format);
         }
+        checkChoice(body, NO_DATA, NO_DATA_CHOICES);
+        checkChoice(body, INCOMPLETE_DATA, INCOMPLETE_DATA_CHOICES);
         JsonNode channels = body.get(CHANNELS);
         if (channels != null) {
             if (!channels.isArray()) {
@@ -55,6 +61,13 @@ public final class AcquisitionParameters {
             }
         }
         return new AcquisitionParameters(((ObjectNode) body).deepCopy());
+    }
+
+    private static void checkChoice(JsonNode body, String key, List<String> choices) {
+        JsonNode value = body.get(key);
+        if (value != null && !(value.isTextual() && choices.contains(value.asText()))) {
+            throw new RejectedException(key + " must be one of " + choices + ", not " + value);
+        }
     }
 
     public ObjectNode values() {

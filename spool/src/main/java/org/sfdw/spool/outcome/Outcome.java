@@ -1,5 +1,6 @@
 package org.sfdw.spool.outcome;
 
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -11,9 +12,19 @@ import java.util.Locale;
  * @param outputFile the file the request writes, when known
  * @param errFile    the {@code .err} file of a failed request, when one was written
  * @param error      why it failed
+ * @param report     per channel, how complete the written file is (empty when nothing was written)
  */
 public record Outcome(long requestId, Kind kind, String writer, long timeMillis, String outputFile, String errFile,
-                      String error) {
+                      String error, List<ChannelReport> report) {
+
+    public Outcome {
+        report = report == null ? List.of() : List.copyOf(report);
+    }
+
+    public Outcome(long requestId, Kind kind, String writer, long timeMillis, String outputFile, String errFile,
+                   String error) {
+        this(requestId, kind, writer, timeMillis, outputFile, errFile, error, List.of());
+    }
 
     public enum Kind {
         SENT, RECEIVED, HEARTBEAT, WRITTEN, FAILED, SKIPPED;

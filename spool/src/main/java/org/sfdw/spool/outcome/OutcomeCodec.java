@@ -5,7 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Outcomes on the wire from writers to the broker: one ZMQ frame of JSON,
@@ -34,6 +38,9 @@ public final class OutcomeCodec {
         if (outcome.error() != null) {
             json.put("error", outcome.error());
         }
+        if (!outcome.report().isEmpty()) {
+            json.set("report", mapper.valueToTree(outcome.report().stream().map(OutcomeCodec::reportJson).toList()));
+        }
         try {
             return mapper.writeValueAsBytes(json);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -60,7 +67,35 @@ public final class OutcomeCodec {
         }
         return new Outcome(json.get("request_id").asLong(), kind, json.path("writer").asText("unknown"),
                 json.path("time").asLong(System.currentTimeMillis()), text(json, "output_file"), text(json, "err_file"),
-                text(json, "error"));
+                text(json, "error"), reports(json.path("report")));
+    }
+
+    /** A channel report as snake_case JSON, the convention of the original's messages. */
+    public static Map<String, Object> reportJson(ChannelReport r) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("channel", r.channel());
+        map.put("expected_pulses", r.expectedPulses());
+        map.put("present_pulses", r.presentPulses());
+        map.put("first_pulse_id", r.firstPulseId());
+        map.put("last_pulse_id", r.lastPulseId());
+        map.put("pulse_id_step", r.pulseIdStep());
+        map.put("duplicate_pulse_ids", r.duplicatePulseIds());
+        map.put("non_monotonic_pulse_ids", r.nonMonotonicPulseIds());
+        map.put("pulses_outside_range", r.pulsesOutsideRange());
+        map.put("complete", r.complete());
+        return map;
+    }
+
+    private static List<ChannelReport> reports(JsonNode list) {
+        List<ChannelReport> reports = new ArrayList<>();
+        for (JsonNode r : list) {
+            reports.add(new ChannelReport(r.path("channel").asText(), r.path("expected_pulses").asLong(-1),
+                    r.path("present_pulses").asLong(), r.path("first_pulse_id").asLong(-1),
+                    r.path("last_pulse_id").asLong(-1), r.path("pulse_id_step").asLong(),
+                    r.path("duplicate_pulse_ids").asLong(), r.path("non_monotonic_pulse_ids").asLong(),
+                    r.path("pulses_outside_range").asLong()));
+        }
+        return reports;
     }
 
     private static String text(JsonNode json, String field) {

@@ -35,27 +35,62 @@ public final class H5py {
             "    f.visititems(visit)",
             "print(json.dumps(out))");
 
+    private static final String DUMP = String.join("\n",
+            "import h5py, json, sys, numpy",
+            "out = {'datasets': {}, 'attrs': {}}",
+            "def plain(v):",
+            "    if isinstance(v, bytes): return v.decode('utf-8', 'replace')",
+            "    if isinstance(v, (list, tuple)): return [plain(x) for x in v]",
+            "    if isinstance(v, numpy.generic): return v.item()",
+            "    return v",
+            "def visit(name, obj):",
+            "    attrs = {k: plain(numpy.asarray(v).tolist()) for k, v in obj.attrs.items()}",
+            "    if attrs: out['attrs']['/' + name] = attrs",
+            "    if isinstance(obj, h5py.Dataset):",
+            "        dt = obj.dtype",
+            "        info = h5py.check_string_dtype(dt)",
+            "        out['datasets']['/' + name] = {'dtype': 'bool' if dt == bool else dt.str,",
+            "            'encoding': info.encoding if info else None, 'shape': list(obj.shape),",
+            "            'values': plain(obj[()].tolist())}",
+            "with h5py.File(sys.argv[1], 'r') as f:",
+            "    f.visititems(visit)",
+            "print(json.dumps(out))");
+
     private H5py() {
     }
 
-    public static Map<String, Dataset> datasets(Path file) {
+    /**
+     * Everything h5py reads from a (small) file: per dataset {@code dtype} (numpy's, {@code bool} for h5py bools),
+     * {@code encoding} of strings, {@code shape} and {@code values} (nested lists, bytes decoded as UTF-8); per object
+     * its attributes. Shaped {@code {"datasets": {path: {...}}, "attrs": {path: {name: value}}}}.
+     */
+    public static JsonNode dump(Path file) {
+        return run(DUMP, file);
+    }
+
+    private static JsonNode run(String script, Path file) {
         try {
-            Process process = new ProcessBuilder(PYTHON, "-c", SCRIPT, file.toString()).redirectErrorStream(true).start();
+            Process process = new ProcessBuilder(PYTHON, "-c", script, file.toString()).redirectErrorStream(true).start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
                 throw new AssertionError("h5py could not read " + file + ":\n" + output);
             }
-            JsonNode json = new ObjectMapper().readTree(output);
-            Map<String, Dataset> datasets = new LinkedHashMap<>();
-            json.fields().forEachRemaining(e -> datasets.put(e.getKey(), new Dataset(e.getValue().get("dtype").asText(),
-                    new ObjectMapper().convertValue(e.getValue().get("shape"),
-                            new com.fasterxml.jackson.core.type.TypeReference<List<Integer>>() { }))));
-            return datasets;
+            return com.fasterxml.jackson.databind.json.JsonMapper.builder()
+                    .enable(com.fasterxml.jackson.core.json.JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build().readTree(output);
         } catch (IOException e) {
             throw new AssertionError("cannot run " + PYTHON + " with h5py (ops/bin/sfdw installs python3-h5py)", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
         }
+    }
+
+    public static Map<String, Dataset> datasets(Path file) {
+        JsonNode json = run(SCRIPT, file);
+        Map<String, Dataset> datasets = new LinkedHashMap<>();
+        json.fields().forEachRemaining(e -> datasets.put(e.getKey(), new Dataset(e.getValue().get("dtype").asText(),
+                new ObjectMapper().convertValue(e.getValue().get("shape"),
+                        new com.fasterxml.jackson.core.type.TypeReference<List<Integer>>() { }))));
+        return datasets;
     }
 }

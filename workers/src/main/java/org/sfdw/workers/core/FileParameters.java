@@ -7,14 +7,19 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * What a writer needs from a request's parameters: the output file, the {@code /general} values and the layout.
+ * What a writer needs from a request's parameters: the output file, the {@code /general} values, the layout and any
+ * per-request data policy.
  *
- * @param general {@code general/created}, {@code general/instrument}, {@code general/process}, {@code general/user}
- *                by their dataset name under {@code /general}
+ * @param general        {@code general/created}, {@code general/instrument}, {@code general/process},
+ *                       {@code general/user} by their dataset name under {@code /general}
+ * @param noData         {@code no_data}, when the request sets it
+ * @param incompleteData {@code incomplete_data}, when the request sets it
  */
-public record FileParameters(Path outputFile, Map<String, String> general, FileLayout layout) {
+public record FileParameters(Path outputFile, Map<String, String> general, FileLayout layout,
+                             Optional<DataPolicy.NoData> noData, Optional<DataPolicy.IncompleteData> incompleteData) {
 
     public static final List<String> GENERAL = List.of("created", "instrument", "process", "user");
     public static final String DEV_NULL = "/dev/null";
@@ -42,17 +47,29 @@ public record FileParameters(Path outputFile, Map<String, String> general, FileL
         }
         JsonNode format = node.get("output_file_format");
         return new FileParameters(Path.of(node.get("output_file").asText()), general,
-                FileLayout.fromParameter(format == null ? null : format.asText()));
+                FileLayout.fromParameter(format == null ? null : format.asText()),
+                text(node, "no_data").map(DataPolicy.NoData::fromParameter),
+                text(node, "incomplete_data").map(DataPolicy.IncompleteData::fromParameter));
+    }
+
+    private static Optional<String> text(JsonNode node, String key) {
+        JsonNode value = node.get(key);
+        return value == null || value.isNull() ? Optional.empty() : Optional.of(value.asText());
+    }
+
+    /** This request's policy: its own choices over the writer's defaults. */
+    public DataPolicy policy(DataPolicy defaults) {
+        return new DataPolicy(noData.orElse(defaults.noData()), incompleteData.orElse(defaults.incompleteData()));
     }
 
     /** Reads only {@code output_file}, for an {@code .err} file when the rest of the parameters are unusable. */
-    public static java.util.Optional<Path> outputFileOf(String parametersJson, ObjectMapper mapper) {
+    public static Optional<Path> outputFileOf(String parametersJson, ObjectMapper mapper) {
         try {
             JsonNode file = mapper.readTree(parametersJson).get("output_file");
             return file != null && file.isTextual() && !file.asText().isBlank()
-                    ? java.util.Optional.of(Path.of(file.asText())) : java.util.Optional.empty();
+                    ? Optional.of(Path.of(file.asText())) : Optional.empty();
         } catch (com.fasterxml.jackson.core.JsonProcessingException | java.nio.file.InvalidPathException e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 

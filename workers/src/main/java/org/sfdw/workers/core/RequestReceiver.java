@@ -163,7 +163,8 @@ public final class RequestReceiver implements Managed {
                 if (request.hasId()) {
                     outcomes.send(new Outcome(request.id(), result.kind(), writerName, System.currentTimeMillis(),
                             result.outputFile() == null ? null : result.outputFile().toString(),
-                            result.errFile() == null ? null : result.errFile().toString(), result.error()));
+                            result.errFile() == null ? null : result.errFile().toString(), result.error(),
+                            result.report()));
                     heldIds.remove(request.id());
                 }
             }

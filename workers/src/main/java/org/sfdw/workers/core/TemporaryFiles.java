@@ -24,8 +24,22 @@ public final class TemporaryFiles {
     }
 
     public static Path forTarget(Path target, WriteRequest request) {
-        return target.resolveSibling("." + target.getFileName() + ".sfdw-" + ProcessHandle.current().pid() + "-"
-                + (request.hasId() ? request.id() : "x" + System.nanoTime()) + ".tmp");
+        return forTarget(target, request.hasId() ? Long.toString(request.id()) : "x" + System.nanoTime());
+    }
+
+    /** @param tag tells this writer's temporary files of the same target apart (a request id) */
+    public static Path forTarget(Path target, String tag) {
+        return target.resolveSibling(prefix(target) + tag + ".tmp");
+    }
+
+    /** A new scratch file beside the target, named so that {@link #removeAbandoned} finds it after a crash. */
+    public static Path newScratch(Path target) throws IOException {
+        Path directory = target.toAbsolutePath().getParent();
+        return Files.createTempFile(directory, prefix(target) + "scratch-", ".tmp");
+    }
+
+    private static String prefix(Path target) {
+        return "." + target.getFileName() + ".sfdw-" + ProcessHandle.current().pid() + "-";
     }
 
     /** Removes temporary files of {@code target} left by writers that no longer run. */

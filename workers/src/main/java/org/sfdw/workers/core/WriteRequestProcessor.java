@@ -1,44 +1,52 @@
 package org.sfdw.workers.core;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.codahale.metrics.Timer;
 import org.sfdw.spool.WriteRequest;
+import org.sfdw.spool.outcome.ChannelReport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
- * Carries one write request to its end: waits the retrieval delay, queries the data api, writes the HDF5 file under
- * a temporary name in the target directory and renames it when complete. On any failure it leaves no partial file
- * and writes {@code <output_file>.err} instead.
+ * Carries one write request to its end: waits the retrieval delay, queries the data api (again, with backoff, while
+ * failures are transient and the retry budget lasts), streams the answer into the HDF5 file, and on failure writes
+ * {@code <output_file>.err} instead and leaves no partial file.
  */
 public final class WriteRequestProcessor {
 
     private static final Logger LOG = LoggerFactory.getLogger(WriteRequestProcessor.class);
 
+    /** How the processor is set up; one per writer. */
+    public record Settings(Duration retrievalDelay, DataPolicy defaults, RetryPolicy retry,
+                           boolean pulseIdToTimeMapping) {
+    }
+
     private final DataApiClient dataApi;
-    private final DataApiResponseReader responseReader;
-    private final H5FileWriter h5Writer;
+    private final DataFileWriter fileWriter;
     private final ErrFileWriter errFiles;
     private final ObjectMapper mapper;
-    private final Duration retrievalDelay;
+    private final Settings settings;
+    private final WriterMetrics metrics;
     private final Clock clock;
 
-    public WriteRequestProcessor(DataApiClient dataApi, DataApiResponseReader responseReader, H5FileWriter h5Writer,
-                                 ErrFileWriter errFiles, ObjectMapper mapper, Duration retrievalDelay, Clock clock) {
+    public WriteRequestProcessor(DataApiClient dataApi, DataFileWriter fileWriter, ErrFileWriter errFiles,
+                                 ObjectMapper mapper, Settings settings, WriterMetrics metrics, Clock clock) {
         this.dataApi = dataApi;
-        this.responseReader = responseReader;
-        this.h5Writer = h5Writer;
+        this.fileWriter = fileWriter;
         this.errFiles = errFiles;
         this.mapper = mapper;
-        this.retrievalDelay = retrievalDelay;
+        this.settings = settings;
+        this.metrics = metrics;
         this.clock = clock;
     }
 
@@ -47,43 +55,130 @@ public final class WriteRequestProcessor {
         try {
             parameters = FileParameters.parse(request.parameters(), mapper);
         } catch (IllegalArgumentException e) {
-            return fail(request, FileParameters.outputFileOf(request.parameters(), mapper), e);
+            return fail(request, FileParameters.outputFileOf(request.parameters(), mapper), "bad parameters: "
+                    + e.getMessage());
         }
         if (parameters.isDevNull()) {
             LOG.info("{}: output_file is /dev/null, skipped", request.label());
             return WriteResult.skipped(parameters.outputFile());
         }
         Path target = parameters.outputFile();
-        waitForRetrievalDelay(request);
-        Path temporary = null;
+        JsonNode query;
         try {
-            long started = System.nanoTime();
-            if (target.getParent() != null) {
-                Files.createDirectories(target.getParent());
+            query = mapper.readTree(request.dataApiRequest());
+        } catch (IOException e) {
+            return fail(request, Optional.of(target), "data_api_request is not valid JSON: " + e.getMessage());
+        }
+        waitForRetrievalDelay(request);
+        metrics.current(request.hasId() ? request.id() : 0);
+        try {
+            if (target.toAbsolutePath().getParent() != null) {
+                Files.createDirectories(target.toAbsolutePath().getParent());
             }
             TemporaryFiles.removeAbandoned(target);
-            temporary = TemporaryFiles.forTarget(target, request);
-            H5FileWriter.Summary summary;
-            try (H5FileWriter.Output output = h5Writer.create(temporary, parameters.general())) {
-                LOG.info("{}: querying {} for {}", request.label(), dataApi.queryUrl(), target);
-                List<ChannelData> channels = dataApi.query(request.dataApiRequest(), responseReader::read);
-                summary = output.writeChannels(channels, parameters.layout());
+            return writeWithRetries(request, parameters, query);
+        } catch (IOException e) {
+            return fail(request, Optional.of(target), "cannot create the directory of " + target + ": " + e);
+        } finally {
+            metrics.current(-1);
+        }
+    }
+
+    private WriteResult writeWithRetries(WriteRequest request, FileParameters parameters, JsonNode query)
+            throws InterruptedException {
+        Path target = parameters.outputFile();
+        Optional<PulseRange> range = PulseRange.of(query);
+        DataPolicy policy = parameters.policy(settings.defaults());
+        String tag = request.hasId() ? Long.toString(request.id()) : "x" + System.nanoTime();
+        long started = System.nanoTime();
+        for (int attempt = 1; ; attempt++) {
+            long bytesBefore = dataApi.bytesRead();
+            try (Timer.Context ignored = metrics.download.time()) {
+                String queryJson = queryFor(request.dataApiRequest(), query, range);
+                LOG.info("{}: querying {} for {} (attempt {})", request.label(), dataApi.queryUrl(), target, attempt);
+                DataFileWriter.Written written = dataApi.query(queryJson,
+                        body -> fileWriter.write(parameters, policy, range, body, tag));
+                logWritten(request, written, parameters, started);
+                return WriteResult.written(written.file(), written.reports());
+            } catch (IOException e) {
+                Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+                Optional<Duration> delay = settings.retry().nextDelay(attempt, elapsed);
+                String why = transientReason(e);
+                if (delay.isEmpty()) {
+                    return fail(request, Optional.of(target), String.format(java.util.Locale.ROOT,
+                            "transient failure, gave up after %d attempt(s) in %.1f s (retry budget %.1f s); last: %s",
+                            attempt, elapsed.toMillis() / 1000.0, settings.retry().budget().toMillis() / 1000.0, why));
+                }
+                metrics.retries.inc();
+                LOG.warn("{}: attempt {} for {} failed (transient: {}); asking again in {} ms", request.label(),
+                        attempt, target, why, delay.get().toMillis());
+                Thread.sleep(delay.get().toMillis());
+            } catch (RuntimeException e) {
+                return fail(request, Optional.of(target), "permanent failure (not retried): " + message(e));
+            } finally {
+                metrics.downloadedBytes.inc(dataApi.bytesRead() - bytesBefore);
             }
-            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            LOG.info("{}: wrote {} ({} channels, {} pulses, {} layout, {} bytes) in {} ms", request.label(), target,
-                    summary.channels(), summary.rows(), parameters.layout().name().toLowerCase(),
-                    Files.size(target), (System.nanoTime() - started) / 1_000_000);
-            return WriteResult.written(target);
-        } catch (IOException | RuntimeException e) {
-            deleteQuietly(temporary);
-            return fail(request, Optional.of(target), e);
+        }
+    }
+
+    /** The request's query, or with the mapping switch on, the same query over the pulses' time range (§5). */
+    private String queryFor(String asReceived, JsonNode query, Optional<PulseRange> range)
+            throws IOException, InterruptedException {
+        if (!settings.pulseIdToTimeMapping()) {
+            return asReceived;
+        }
+        if (range.isEmpty()) {
+            throw new DataApiResponseException("pulse id to time mapping is on, but the query has no pulse-id range");
+        }
+        String[] seconds = dataApi.pulseRangeToSeconds(range.get());
+        ObjectNode timed = query.deepCopy();
+        // The mapped end is the start of the pulse after the last one: exclude it, so the file holds exactly the
+        // requested pulses.
+        timed.putObject("range").put("startSeconds", seconds[0]).put("endSeconds", seconds[1])
+                .put("endInclusive", false);
+        return mapper.writeValueAsString(timed);
+    }
+
+    private static String transientReason(IOException e) {
+        if (e instanceof java.net.ConnectException) {
+            return "cannot connect to the data api: " + message(e);
+        }
+        if (e instanceof java.net.http.HttpTimeoutException) {
+            return "timeout: " + message(e);
+        }
+        return message(e);
+    }
+
+    private static String message(Throwable e) {
+        return e.getMessage() == null ? e.toString() : e.getMessage();
+    }
+
+    private void logWritten(WriteRequest request, DataFileWriter.Written written, FileParameters parameters,
+                            long started) {
+        long bytes;
+        try {
+            bytes = Files.size(written.file());
+        } catch (IOException e) {
+            bytes = -1;
+        }
+        long incomplete = written.reports().stream().filter(r -> !r.complete()).count();
+        LOG.info("{}: wrote {} ({} channels, {} layout, {} bytes) in {} ms; {}", request.label(), written.file(),
+                written.reports().size(), parameters.layout().name().toLowerCase(java.util.Locale.ROOT), bytes,
+                (System.nanoTime() - started) / 1_000_000,
+                incomplete == 0 ? "all channels complete" : incomplete + " incomplete: "
+                        + written.reports().stream().filter(r -> !r.complete()).map(ChannelReport::describe)
+                        .collect(Collectors.joining("; ")));
+        if (!written.channelsWithoutConfig().isEmpty()) {
+            LOG.warn("{}: channels {} are not in the data buffer and are not in {}", request.label(),
+                    written.channelsWithoutConfig(), written.file());
         }
     }
 
     /** As the original: wait until {@code delay} has passed since the request was made, never longer than delay. */
     private void waitForRetrievalDelay(WriteRequest request) throws InterruptedException {
+        double delay = settings.retrievalDelay().toMillis() / 1000.0;
         double age = clock.millis() / 1000.0 - request.timestamp();
-        double waitSeconds = Math.min(retrievalDelay.toMillis() / 1000.0, retrievalDelay.toMillis() / 1000.0 - age);
+        double waitSeconds = Math.min(delay, delay - age);
         if (waitSeconds > 0) {
             LOG.info("{}: waiting {} s retrieval delay so the data buffer has the data", request.label(),
                     String.format("%.1f", waitSeconds));
@@ -91,31 +186,20 @@ public final class WriteRequestProcessor {
         }
     }
 
-    private WriteResult fail(WriteRequest request, Optional<Path> target, Exception cause) {
-        String why = cause.getMessage() == null ? cause.toString() : cause.getMessage();
+    private WriteResult fail(WriteRequest request, Optional<Path> target, String why) {
         if (target.isEmpty()) {
             LOG.error("{} failed and no .err file can be written (no output_file): {}", request.label(), why);
             return WriteResult.failed(null, null, why);
         }
         try {
             Path err = errFiles.write(target.get(), request);
-            LOG.error("{} failed for {}: {}. The request is in {}", request.label(), target.get(), why, err);
+            LOG.error("{} failed for {}: {}. The request is in {} (re-run: sfdw submit {})", request.label(),
+                    target.get(), why, err, err);
             return WriteResult.failed(target.get(), err, why);
         } catch (IOException e) {
             LOG.error("{} failed for {}: {}; and its .err file could not be written either: {}", request.label(),
                     target.get(), why, e.toString());
             return WriteResult.failed(target.get(), null, why + "; the .err file could not be written: " + e);
-        }
-    }
-
-    private static void deleteQuietly(Path path) {
-        if (path == null) {
-            return;
-        }
-        try {
-            Files.deleteIfExists(path);
-        } catch (IOException e) {
-            LOG.warn("Could not remove temporary file {}: {}", path, e.toString());
         }
     }
 }

@@ -1,8 +1,10 @@
 package org.sfdw.workers.core;
 
+import org.sfdw.spool.outcome.ChannelReport;
 import org.sfdw.spool.outcome.Outcome;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * How a write request ended at this writer.
@@ -11,18 +13,23 @@ import java.nio.file.Path;
  * @param outputFile the file written or meant, when known
  * @param errFile    the {@code .err} file of a failure, when it could be written
  * @param error      why it failed
+ * @param report     per channel, how complete the written file is
  */
-public record WriteResult(Outcome.Kind kind, Path outputFile, Path errFile, String error) {
+public record WriteResult(Outcome.Kind kind, Path outputFile, Path errFile, String error, List<ChannelReport> report) {
 
-    public static WriteResult written(Path file) {
-        return new WriteResult(Outcome.Kind.WRITTEN, file, null, null);
+    public WriteResult {
+        report = report == null ? List.of() : List.copyOf(report);
+    }
+
+    public static WriteResult written(Path file, List<ChannelReport> report) {
+        return new WriteResult(Outcome.Kind.WRITTEN, file, null, null, report);
     }
 
     public static WriteResult skipped(Path file) {
-        return new WriteResult(Outcome.Kind.SKIPPED, file, null, null);
+        return new WriteResult(Outcome.Kind.SKIPPED, file, null, null, List.of());
     }
 
     public static WriteResult failed(Path file, Path errFile, String error) {
-        return new WriteResult(Outcome.Kind.FAILED, file, errFile, error);
+        return new WriteResult(Outcome.Kind.FAILED, file, errFile, error, List.of());
     }
 }

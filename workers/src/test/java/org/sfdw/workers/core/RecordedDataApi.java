@@ -10,13 +10,20 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 
-/** A data api on loopback that answers every query with one recorded response (status and body). */
+/**
+ * A data api on loopback that answers queries with recorded responses (status and body): the queued ones in order,
+ * then the last one again and again.
+ */
 final class RecordedDataApi implements AutoCloseable {
 
+    private record Answer(int status, byte[] body) {
+    }
+
     private final HttpServer server;
-    private volatile int status = 200;
-    private volatile byte[] body = new byte[0];
+    private final java.util.concurrent.ConcurrentLinkedQueue<Answer> queued = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private volatile Answer last = new Answer(200, new byte[0]);
     private volatile String lastQuery;
+    private final java.util.concurrent.atomic.AtomicInteger queries = new java.util.concurrent.atomic.AtomicInteger();
 
     RecordedDataApi() {
         try {
@@ -26,20 +33,33 @@ final class RecordedDataApi implements AutoCloseable {
         }
         server.createContext("/sf/query", exchange -> {
             lastQuery = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            byte[] answer = body;
+            queries.incrementAndGet();
+            Answer next = queued.poll();
+            Answer answer = next != null ? next : last;
             exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(status, answer.length == 0 ? -1 : answer.length);
+            exchange.sendResponseHeaders(answer.status(), answer.body().length == 0 ? -1 : answer.body().length);
             try (OutputStream out = exchange.getResponseBody()) {
-                out.write(answer);
+                out.write(answer.body());
             }
         });
         server.start();
     }
 
-    RecordedDataApi answer(int newStatus, byte[] newBody) {
-        status = newStatus;
-        body = newBody;
+    /** From now on, every query gets this answer. */
+    RecordedDataApi answer(int status, byte[] body) {
+        queued.clear();
+        last = new Answer(status, body);
         return this;
+    }
+
+    /** The next query not yet given a one-off answer gets this one; afterwards the standing answer applies again. */
+    RecordedDataApi once(int status, byte[] body) {
+        queued.add(new Answer(status, body));
+        return this;
+    }
+
+    int queries() {
+        return queries.get();
     }
 
     URI queryUrl() {

@@ -1,14 +1,13 @@
 package org.sfdw.workers.core;
 
-import ch.systemsx.cisd.base.mdarray.MDFloatArray;
-import ch.systemsx.cisd.hdf5.HDF5Factory;
-import ch.systemsx.cisd.hdf5.IHDF5Reader;
+import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sfdw.spool.WriteRequest;
+import org.sfdw.spool.outcome.ChannelReport;
 import org.sfdw.spool.outcome.Outcome;
 import org.sfdw.spool.query.DataApiQuery;
 import org.sfdw.spool.testing.Fixtures;
@@ -20,8 +19,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 
@@ -32,17 +32,23 @@ class WriteRequestProcessorTest {
     private static final List<String> FIXTURE_CHANNELS = List.of("SAROP21-CVME-PBPS2:Lnk9Ch6-DATA-CALIBRATED",
             "SAROP21-CVME-PBPS2:Lnk9Ch6-DATA-MAX", "SAROP21-CVME-PBPS2:Lnk9Ch6-DATA-MIN", "SCALAR_MISSING_DATA",
             "ARRAY_MISSING_DATA", "SCALAR_NO_DATA", "ARRAY_NO_DATA");
+    private static final String WRITE_EMPTY = ", \"no_data\": \"missing\"";
 
     @TempDir
     Path dir;
 
     private final ObjectMapper mapper = new ObjectMapper();
     private final RecordedDataApi dataApi = new RecordedDataApi();
+    private final MetricRegistry metrics = new MetricRegistry();
     private final WriteRequestProcessor processor = new WriteRequestProcessor(
             new DataApiClient(DataApiClient.defaultHttpClient(Duration.ofSeconds(5)), dataApi.queryUrl(),
-                    Duration.ofSeconds(30)),
-            new DataApiResponseReader(), new H5FileWriter(), new ErrFileWriter(Clock.systemDefaultZone()), mapper,
-            Duration.ZERO, Clock.systemDefaultZone());
+                    Duration.ofSeconds(30), Duration.ofSeconds(30), mapper),
+            new DataFileWriter(new DataApiResponseParser()), new ErrFileWriter(Clock.systemDefaultZone()), mapper,
+            new WriteRequestProcessor.Settings(Duration.ZERO,
+                    new DataPolicy(DataPolicy.NoData.ERROR, DataPolicy.IncompleteData.WRITE),
+                    new RetryPolicy(Duration.ofMillis(20), Duration.ofMillis(80), Duration.ofMillis(400),
+                            new SplittableRandom(1)), false),
+            new WriterMetrics(metrics), Clock.systemDefaultZone());
 
     @AfterEach
     void stopDataApi() {
@@ -71,23 +77,40 @@ class WriteRequestProcessorTest {
         throw new AssertionError("fixture has no channel " + name);
     }
 
-    /** The expected float32 values of one event, as the original converted them: parsed as double, narrowed. */
-    private static float[] values(JsonNode event) {
-        JsonNode value = event.get("value");
-        float[] out = new float[value.isArray() ? value.size() : 1];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = (float) (value.isArray() ? value.get(i) : value).doubleValue();
+    /** An event's value as h5py reads a float32 row: parsed as double, narrowed to float, printed back as double. */
+    private static List<Double> row(JsonNode value) {
+        List<Double> row = new ArrayList<>();
+        if (value.isArray()) {
+            value.forEach(v -> row.add((double) (float) v.doubleValue()));
+        } else {
+            row.add((double) (float) value.doubleValue());
         }
-        return out;
+        return row;
+    }
+
+    private static List<Double> zeros(int n) {
+        List<Double> row = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            row.add(0.0);
+        }
+        return row;
+    }
+
+    private List<Path> files() throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.sorted().toList();
+        }
     }
 
     @Test
-    void writesTheRealFixtureWithEveryDatasetOfTheExtendedLayout() throws Exception {
+    void theRealFixtureReadsInH5pyAsTheOriginalsFileInTheExtendedLayout() throws Exception {
         dataApi.answer(200, Fixtures.bytes("data-api/dispatching_layer_sample.json"));
         Path output = dir.resolve("new-dir/run_000001.BSREAD.h5");
 
-        assertThat(processor.process(request(output, ""))).isEqualTo(WriteResult.written(output));
+        WriteResult result = processor.process(request(output, WRITE_EMPTY));
 
+        assertThat(result.kind()).isEqualTo(Outcome.Kind.WRITTEN);
+        assertThat(result.outputFile()).isEqualTo(output);
         assertThat(dataApi.lastQuery()).isEqualTo(request(output, "").dataApiRequest());
         try (Stream<Path> files = Files.list(output.getParent())) {
             assertThat(files).containsExactly(output);
@@ -95,63 +118,76 @@ class WriteRequestProcessorTest {
         JsonNode fixture = fixture();
         TreeSet<Long> union = new TreeSet<>();
         fixture.forEach(c -> c.get("data").forEach(e -> union.add(e.get("pulseId").asLong())));
-        long[] allPulses = union.stream().mapToLong(Long::longValue).toArray();
+        List<Long> allPulses = new ArrayList<>(union);
         assertThat(allPulses).hasSize(19);
 
-        try (IHDF5Reader reader = HDF5Factory.openForReading(output.toFile())) {
-            assertThat(reader.string().read("/general/created")).isEqualTo("2018-06-08 14:04:00");
-            assertThat(reader.string().read("/general/user")).isEqualTo("p12345");
-            assertThat(reader.string().read("/general/process")).isEqualTo("test_process");
-            assertThat(reader.string().read("/general/instrument")).isEqualTo("alvra");
-            assertThat(reader.object().exists("/__DATA_TYPES__")).isFalse();
-            assertThat(reader.object().getAllGroupMembers("/data")).containsExactlyInAnyOrderElementsOf(FIXTURE_CHANNELS);
-
-            for (String name : FIXTURE_CHANNELS) {
-                String group = "/data/" + name + "/";
-                JsonNode expected = channel(fixture, name);
-                int width = expected.get("configs").get(0).get("shape").get(0).asInt();
-                assertThat(reader.int64().readArray(group + "pulse_id")).as(name).containsExactly(allPulses);
-
-                MDFloatArray data = reader.float32().readMDArray(group + "data");
-                assertThat(data.dimensions()).as(name).containsExactly(19, width);
-                String[] dates = reader.string().readArray(group + "global_date");
-                // jHDF5 cannot name the bool enum type once /__DATA_TYPES__ is gone; its raw bytes are 0 or 1.
-                byte[] present = reader.opaque().readArray(group + "is_data_present");
-                float[] flat = data.getAsFlatArray();
-                int seen = 0;
-                for (int row = 0; row < 19; row++) {
-                    JsonNode event = null;
-                    for (JsonNode e : expected.get("data")) {
-                        if (e.get("pulseId").asLong() == allPulses[row]) {
-                            event = e;
-                        }
-                    }
-                    float[] rowValues = java.util.Arrays.copyOfRange(flat, row * width, (row + 1) * width);
-                    if (event == null) {
-                        assertThat(present[row]).isEqualTo((byte) 0);
-                        assertThat(dates[row]).isEqualTo("0");
-                        assertThat(rowValues).containsOnly(0f);
-                    } else {
-                        seen++;
-                        assertThat(present[row]).isEqualTo((byte) 1);
-                        assertThat(dates[row]).isEqualTo(event.get("globalDate").asText());
-                        assertThat(rowValues).as("%s pulse %d", name, allPulses[row]).containsExactly(values(event));
+        JsonNode h5 = H5py.dump(output);
+        JsonNode datasets = h5.get("datasets");
+        assertThat(datasets.size()).isEqualTo(4 + 4 * FIXTURE_CHANNELS.size());
+        assertThat(datasets.has("/__DATA_TYPES__")).isFalse();
+        for (String[] general : new String[][]{{"created", "2018-06-08 14:04:00"}, {"user", "p12345"},
+                {"process", "test_process"}, {"instrument", "alvra"}}) {
+            JsonNode d = datasets.get("/general/" + general[0]);
+            assertThat(d.get("dtype").asText()).isEqualTo("|S" + general[1].length());
+            assertThat(d.get("encoding").asText()).as("numpy.string_ is ASCII").isEqualTo("ascii");
+            assertThat(d.get("shape")).isEmpty();
+            assertThat(d.get("values").asText()).isEqualTo(general[1]);
+        }
+        for (String name : FIXTURE_CHANNELS) {
+            String group = "/data/" + name + "/";
+            JsonNode expected = channel(fixture, name);
+            int width = expected.get("configs").get(0).get("shape").get(0).asInt();
+            JsonNode data = datasets.get(group + "data");
+            assertThat(data.get("dtype").asText()).isEqualTo("<f4");
+            assertThat(mapper.convertValue(data.get("shape"), List.class)).containsExactly(19, width);
+            assertThat(datasets.get(group + "pulse_id").get("dtype").asText()).isEqualTo("<i8");
+            assertThat(mapper.convertValue(datasets.get(group + "pulse_id").get("values"), Long[].class))
+                    .containsExactlyElementsOf(allPulses);
+            assertThat(datasets.get(group + "is_data_present").get("dtype").asText()).isEqualTo("bool");
+            assertThat(datasets.get(group + "global_date").get("dtype").asText()).isEqualTo("|O");
+            assertThat(datasets.get(group + "global_date").get("encoding").asText()).isEqualTo("utf-8");
+            int seen = 0;
+            for (int r = 0; r < 19; r++) {
+                JsonNode event = null;
+                for (JsonNode e : expected.get("data")) {
+                    if (e.get("pulseId").asLong() == allPulses.get(r)) {
+                        event = e;
                     }
                 }
-                assertThat(seen).isEqualTo(expected.get("data").size());
+                JsonNode rowValues = data.get("values").get(r);
+                List<Double> actual = mapper.convertValue(rowValues, mapper.getTypeFactory()
+                        .constructCollectionType(List.class, Double.class));
+                boolean present = datasets.get(group + "is_data_present").get("values").get(r).asBoolean();
+                String date = datasets.get(group + "global_date").get("values").get(r).asText();
+                if (event == null) {
+                    assertThat(present).isFalse();
+                    assertThat(date).isEqualTo("0");
+                    assertThat(actual).isEqualTo(zeros(width));
+                } else {
+                    seen++;
+                    assertThat(present).isTrue();
+                    assertThat(date).isEqualTo(event.get("globalDate").asText());
+                    assertThat(actual).as("%s pulse %d", name, allPulses.get(r)).isEqualTo(row(event.get("value")));
+                }
             }
+            assertThat(seen).isEqualTo(expected.get("data").size());
         }
 
-        Map<String, H5py.Dataset> h5 = H5py.datasets(output);
-        assertThat(h5.get("/general/created")).isEqualTo(new H5py.Dataset("|S19", List.of()));
-        assertThat(h5.get("/general/instrument")).isEqualTo(new H5py.Dataset("|S5", List.of()));
-        String calibrated = "/data/SAROP21-CVME-PBPS2:Lnk9Ch6-DATA-CALIBRATED/";
-        assertThat(h5.get(calibrated + "data")).isEqualTo(new H5py.Dataset("<f4", List.of(19, 1024)));
-        assertThat(h5.get(calibrated + "pulse_id")).isEqualTo(new H5py.Dataset("<i8", List.of(19)));
-        assertThat(h5.get(calibrated + "is_data_present")).isEqualTo(new H5py.Dataset("bool", List.of(19)));
-        assertThat(h5.get(calibrated + "global_date")).isEqualTo(new H5py.Dataset("vlen-str", List.of(19)));
-        assertThat(h5.get("/data/SCALAR_NO_DATA/data")).isEqualTo(new H5py.Dataset("<f4", List.of(19, 1)));
-        assertThat(h5).hasSize(4 + 4 * FIXTURE_CHANNELS.size());
+        JsonNode calibrated = h5.get("attrs").get("/data/SAROP21-CVME-PBPS2:Lnk9Ch6-DATA-CALIBRATED");
+        assertThat(calibrated.get("expected_pulses").asLong()).isEqualTo(19);
+        assertThat(calibrated.get("present_pulses").asLong()).isEqualTo(19);
+        assertThat(calibrated.get("pulse_id_step").asLong()).isEqualTo(4);
+        assertThat(calibrated.get("first_pulse_id").asLong()).isEqualTo(5721143344L);
+        assertThat(calibrated.get("last_pulse_id").asLong()).isEqualTo(5721143416L);
+        ChannelReport missing = result.report().stream().filter(r -> r.channel().equals("SCALAR_MISSING_DATA"))
+                .findFirst().orElseThrow();
+        // Pulses 5721143360 and ...380: step 20, so 360, 380 and 400 were due in the range.
+        assertThat(missing).isEqualTo(new ChannelReport("SCALAR_MISSING_DATA", 3, 2, 5721143360L, 5721143380L, 20,
+                0, 0, 0));
+        assertThat(missing.complete()).isFalse();
+        assertThat(result.report()).hasSize(7).filteredOn(ChannelReport::complete).hasSize(3);
+        assertThat(metrics.counter("sfdw.writer.download.bytes").getCount())
+                .isEqualTo(Fixtures.bytes("data-api/dispatching_layer_sample.json").length);
     }
 
     @Test
@@ -159,32 +195,103 @@ class WriteRequestProcessorTest {
         dataApi.answer(200, Fixtures.bytes("data-api/dispatching_layer_sample.json"));
         Path output = dir.resolve("compact.h5");
 
-        assertThat(processor.process(request(output, ", \"output_file_format\": \"compact\"")).kind())
+        assertThat(processor.process(request(output, ", \"output_file_format\": \"compact\"" + WRITE_EMPTY)).kind())
                 .isEqualTo(Outcome.Kind.WRITTEN);
 
-        try (IHDF5Reader reader = HDF5Factory.openForReading(output.toFile())) {
-            assertThat(reader.int64().readArray("/data/SCALAR_MISSING_DATA/pulse_id"))
-                    .containsExactly(5721143360L, 5721143380L);
-            assertThat(reader.float32().readMDArray("/data/ARRAY_MISSING_DATA/data").dimensions()).containsExactly(3, 2);
-            assertThat(reader.float32().readMDArray("/data/ARRAY_NO_DATA/data").dimensions()).containsExactly(0, 2);
-            assertThat(reader.opaque().readArray("/data/ARRAY_MISSING_DATA/is_data_present")).containsOnly((byte) 1);
-        }
+        JsonNode datasets = H5py.dump(output).get("datasets");
+        assertThat(datasets.get("/data/SCALAR_MISSING_DATA/pulse_id").get("values").toString())
+                .isEqualTo("[5721143360,5721143380]");
+        assertThat(datasets.get("/data/ARRAY_MISSING_DATA/data").get("shape").toString()).isEqualTo("[3,2]");
+        assertThat(datasets.get("/data/ARRAY_MISSING_DATA/data").get("values").get(0).toString()).isEqualTo("[-1.0,-2.0]");
+        assertThat(datasets.get("/data/ARRAY_NO_DATA/data").get("shape").toString()).isEqualTo("[0,2]");
+        assertThat(datasets.get("/data/ARRAY_MISSING_DATA/is_data_present").get("values").toString())
+                .isEqualTo("[true,true,true]");
+        assertThat(datasets.get("/data/SAROP21-CVME-PBPS2:Lnk9Ch6-DATA-MAX/data").get("shape").toString())
+                .isEqualTo("[19,1]");
     }
 
     @Test
-    void aDataApiErrorLeavesAnErrFileInTheOriginalFormatAndNoPartialFile() throws Exception {
+    void aChannelWithoutDataFailsTheRequestByDefaultAsTheOriginalDid() throws Exception {
+        dataApi.answer(200, Fixtures.bytes("data-api/dispatching_layer_sample.json"));
+        Path output = dir.resolve("run.h5");
+
+        WriteResult result = processor.process(request(output, ""));
+
+        assertThat(result.kind()).isEqualTo(Outcome.Kind.FAILED);
+        assertThat(result.error()).contains("permanent").contains("SCALAR_NO_DATA").contains("ARRAY_NO_DATA");
+        assertThat(files()).containsExactly(dir.resolve("run.h5.err"));
+        assertThat(dataApi.queries()).isEqualTo(1);
+    }
+
+    @Test
+    void incompleteDataCanBeMadeAFailureByTheRequest() throws Exception {
+        dataApi.answer(200, Fixtures.bytes("data-api/dispatching_layer_sample.json"));
+
+        WriteResult result = processor.process(request(dir.resolve("run.h5"),
+                WRITE_EMPTY + ", \"incomplete_data\": \"error\""));
+
+        assertThat(result.kind()).isEqualTo(Outcome.Kind.FAILED);
+        assertThat(result.error()).contains("incomplete").contains("SCALAR_MISSING_DATA: 2 of 3 pulses");
+        assertThat(files()).containsExactly(dir.resolve("run.h5.err"));
+    }
+
+    @Test
+    void pulsesOutOfOrderAndDuplicatesLandOnTheirRowsTheLastDuplicateWinning() throws Exception {
+        String response = "[{\"channel\": {\"name\": \"A\"}, \"configs\": [{\"type\": \"int32\", \"shape\": [2]}],"
+                + " \"data\": [" + event(103, "[30, 31]") + ", " + event(101, "[10, 11]") + ", " + event(102, "[20, 21]")
+                + ", " + event(102, "[22, 23]") + "]},"
+                + " {\"channel\": {\"name\": \"B\"}, \"configs\": [{\"type\": \"string\", \"shape\": [1]}],"
+                + " \"data\": [" + event(101, "\"x\"") + ", " + event(104, "\"y\"") + "]}]";
+        dataApi.answer(200, response.getBytes(StandardCharsets.UTF_8));
+        Path output = dir.resolve("order.h5");
+        WriteRequest request = new WriteRequest(3, 0, "{\"range\": {\"startPulseId\": 101, \"endPulseId\": 104}}",
+                request(output, "").parameters());
+
+        WriteResult result = processor.process(request);
+
+        assertThat(result.kind()).as(result.error()).isEqualTo(Outcome.Kind.WRITTEN);
+        JsonNode datasets = H5py.dump(output).get("datasets");
+        assertThat(datasets.get("/data/A/data").get("values").toString()).isEqualTo("[[10,11],[22,23],[30,31],[0,0]]");
+        assertThat(datasets.get("/data/A/pulse_id").get("values").toString()).isEqualTo("[101,102,103,104]");
+        assertThat(datasets.get("/data/A/is_data_present").get("values").toString())
+                .isEqualTo("[true,true,true,false]");
+        assertThat(datasets.get("/data/A/global_date").get("values").toString())
+                .isEqualTo("[\"d101\",\"d102\",\"d103\",\"0\"]");
+        assertThat(datasets.get("/data/B/data").get("values").toString()).isEqualTo("[[\"x\"],[\"0\"],[\"0\"],[\"y\"]]");
+        assertThat(result.report().get(0)).isEqualTo(new ChannelReport("A", 4, 3, 101, 103, 1, 1, 1, 0));
+        assertThat(datasets.fieldNames()).toIterable().noneMatch(name -> name.contains("sfdw"));
+    }
+
+    private static String event(long pulse, String value) {
+        return "{\"pulseId\": " + pulse + ", \"globalDate\": \"d" + pulse + "\", \"value\": " + value + "}";
+    }
+
+    @Test
+    void aServerErrorIsRetriedAndTheFileWrittenWhenTheDataApiRecovers() throws Exception {
+        dataApi.answer(200, Fixtures.bytes("data-api/dispatching_layer_sample.json"))
+                .once(503, "{\"status\": 503}".getBytes(StandardCharsets.UTF_8));
+        Path output = dir.resolve("run.h5");
+
+        assertThat(processor.process(request(output, WRITE_EMPTY)).kind()).isEqualTo(Outcome.Kind.WRITTEN);
+
+        assertThat(dataApi.queries()).isEqualTo(2);
+        assertThat(metrics.counter("sfdw.writer.dataapi.retries").getCount()).isEqualTo(1);
+        assertThat(files()).containsExactly(output);
+    }
+
+    @Test
+    void serverErrorsUntilTheBudgetEndsLeaveAnErrFileInTheOriginalFormatAndNoPartialFile() throws Exception {
         dataApi.answer(500, "{\"status\": 500, \"error\": \"Internal Server Error\"}".getBytes(StandardCharsets.UTF_8));
         Path output = dir.resolve("run.h5");
         WriteRequest request = request(output, "");
 
         WriteResult result = processor.process(request);
+
         assertThat(result.kind()).isEqualTo(Outcome.Kind.FAILED);
         assertThat(result.errFile()).isEqualTo(dir.resolve("run.h5.err"));
-        assertThat(result.error()).contains("HTTP 500");
-
-        try (Stream<Path> files = Files.list(dir)) {
-            assertThat(files).containsExactly(dir.resolve("run.h5.err"));
-        }
+        assertThat(result.error()).contains("transient").contains("gave up after").contains("HTTP 500");
+        assertThat(dataApi.queries()).isGreaterThan(2);
+        assertThat(files()).containsExactly(dir.resolve("run.h5.err"));
         String err = Files.readString(dir.resolve("run.h5.err"));
         assertThat(err).matches("\\[\\d{8}-\\d{6}] \\{.*\\}").doesNotEndWith("\n");
         JsonNode line = mapper.readTree(err.substring(18));
@@ -194,14 +301,42 @@ class WriteRequestProcessorTest {
     }
 
     @Test
-    void aTruncatedBodyFailsWithoutLeavingATemporaryFile() throws Exception {
+    void aTruncatedBodyIsRetriedAndLeavesNoTemporaryFile() throws Exception {
         byte[] whole = Fixtures.bytes("data-api/dispatching_layer_sample.json");
-        dataApi.answer(200, java.util.Arrays.copyOf(whole, whole.length / 2));
+        dataApi.answer(200, whole).once(200, java.util.Arrays.copyOf(whole, whole.length / 2));
 
-        assertThat(processor.process(request(dir.resolve("cut.h5"), "")).kind()).isEqualTo(Outcome.Kind.FAILED);
+        assertThat(processor.process(request(dir.resolve("cut.h5"), WRITE_EMPTY)).kind())
+                .isEqualTo(Outcome.Kind.WRITTEN);
 
-        try (Stream<Path> files = Files.list(dir)) {
-            assertThat(files).containsExactly(dir.resolve("cut.h5.err"));
+        assertThat(dataApi.queries()).isEqualTo(2);
+        assertThat(files()).containsExactly(dir.resolve("cut.h5"));
+    }
+
+    @Test
+    void permanentFailuresAreNotRetried() throws Exception {
+        for (String[] answer : new String[][]{{"400", "{\"status\": 400, \"message\": \"bad query\"}", "HTTP 400"},
+                {"200", "[{\"channel\": {\"name\": \"A\"}, \"configs\": [{\"type\": \"float32\"}], \"data\": [{]}]",
+                        "not valid JSON"},
+                {"200", "{\"status\": 500, \"error\": \"boom\"}", "Server returned error"},
+                {"200", "{\"detail\": 1}", "Server returned a dict"},
+                {"200", "[]", "empty"},
+                {"200", "[{\"channel\": {\"name\": \"A\"}, \"configs\": [{\"type\": \"complex\"}], \"data\": []}]",
+                        "unknown channel type 'complex'"},
+                {"200", "[{\"channel\": {\"name\": \"A\"}, \"configs\": [{\"type\": \"int8\", \"shape\": [2]}],"
+                        + " \"data\": [{\"pulseId\": 1, \"value\": [1]}]}]", "needs 2"},
+                {"200", "[{\"channel\": {\"name\": \"A\"}, \"configs\": [{\"type\": \"int8\"}],"
+                        + " \"data\": [{\"pulseId\": 1, \"value\": {\"a\": 1}}]}]", "JSON type START_OBJECT"}}) {
+            dataApi.answer(Integer.parseInt(answer[0]), answer[1].getBytes(StandardCharsets.UTF_8));
+            int before = dataApi.queries();
+            Path output = dir.resolve("bad.h5");
+
+            WriteResult result = processor.process(request(output, WRITE_EMPTY));
+
+            assertThat(result.kind()).as(answer[1]).isEqualTo(Outcome.Kind.FAILED);
+            assertThat(result.error()).as(answer[1]).startsWith("permanent").contains(answer[2]);
+            assertThat(dataApi.queries() - before).as(answer[1]).isEqualTo(1);
+            assertThat(files()).as(answer[1]).containsExactly(dir.resolve("bad.h5.err"));
+            Files.delete(dir.resolve("bad.h5.err"));
         }
     }
 

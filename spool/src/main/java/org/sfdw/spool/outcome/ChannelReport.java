@@ -1,0 +1,53 @@
+package org.sfdw.spool.outcome;
+
+/**
+ * How complete one channel's data in a written file is, as PSI's later consistency checks judged it.
+ *
+ * @param channel              the channel's name
+ * @param expectedPulses       pulses of the requested range the channel should have at its own rate (the pulse-id
+ *                             step seen in its data), or -1 when the request had no pulse-id range
+ * @param presentPulses        distinct pulse ids received inside the requested range
+ * @param firstPulseId         the smallest pulse id received, -1 when none
+ * @param lastPulseId          the largest pulse id received, -1 when none
+ * @param pulseIdStep          the step between the channel's pulse ids (4 for a 25 Hz channel at 100 Hz), 0 when fewer
+ *                             than two pulses arrived
+ * @param duplicatePulseIds    events whose pulse id an earlier event already had
+ * @param nonMonotonicPulseIds events whose pulse id is smaller than the one before
+ * @param pulsesOutsideRange   events outside the requested range
+ */
+public record ChannelReport(String channel, long expectedPulses, long presentPulses, long firstPulseId,
+                            long lastPulseId, long pulseIdStep, long duplicatePulseIds, long nonMonotonicPulseIds,
+                            long pulsesOutsideRange) {
+
+    /** Every expected pulse present once, in order, and nothing else. */
+    public boolean complete() {
+        return presentPulses > 0 && (expectedPulses < 0 || presentPulses == expectedPulses) && duplicatePulseIds == 0
+                && nonMonotonicPulseIds == 0 && pulsesOutsideRange == 0;
+    }
+
+    /** One line for logs and error messages. */
+    public String describe() {
+        if (presentPulses == 0 && firstPulseId < 0) {
+            return channel + ": no data";
+        }
+        StringBuilder text = new StringBuilder(channel).append(": ").append(presentPulses);
+        if (expectedPulses >= 0) {
+            text.append(" of ").append(expectedPulses);
+        }
+        text.append(" pulses (").append(firstPulseId).append("..").append(lastPulseId);
+        if (pulseIdStep > 1) {
+            text.append(" step ").append(pulseIdStep);
+        }
+        text.append(')');
+        if (duplicatePulseIds > 0) {
+            text.append(", ").append(duplicatePulseIds).append(" duplicates");
+        }
+        if (nonMonotonicPulseIds > 0) {
+            text.append(", ").append(nonMonotonicPulseIds).append(" out of order");
+        }
+        if (pulsesOutsideRange > 0) {
+            text.append(", ").append(pulsesOutsideRange).append(" outside the range");
+        }
+        return text.toString();
+    }
+}

@@ -1,0 +1,93 @@
+package org.sfdw.workers.core;
+
+import org.sfdw.spool.outcome.ChannelReport;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The original's {@code write_data_to_file}: turns one data-api JSON response into the file its parameters name.
+ * The file is built under a temporary name beside the target and renamed when complete, so the target path only
+ * ever holds a whole file. Usable on its own, e.g. on a response saved to disk.
+ */
+public final class DataFileWriter {
+
+    private final DataApiResponseParser parser;
+
+    public DataFileWriter(DataApiResponseParser parser) {
+        this.parser = parser;
+    }
+
+    /** What a written file holds. */
+    public record Written(Path file, List<ChannelReport> reports, List<String> channelsWithoutConfig) {
+    }
+
+    /**
+     * @param range the request's pulse range, for chunk sizes and the completeness report
+     * @param tag   tells concurrent temporary files of the same target apart (the request id)
+     * @throws DataApiResponseException when the response cannot make a file, or the policy refuses what it holds
+     * @throws OutputFileException      when the file cannot be written
+     * @throws IOException              when reading the response fails (worth retrying)
+     */
+    public Written write(FileParameters parameters, DataPolicy policy, Optional<PulseRange> range, InputStream response,
+                         String tag) throws IOException {
+        Path target = parameters.outputFile().toAbsolutePath();
+        Path temporary = TemporaryFiles.forTarget(target, tag);
+        boolean moved = false;
+        try {
+            List<ChannelReport> reports;
+            List<String> withoutConfig;
+            try (H5File file = create(temporary)) {
+                for (Map.Entry<String, String> general : parameters.general().entrySet()) {
+                    file.writeFixedString("/general/" + general.getKey(), general.getValue());
+                }
+                DataFileBuilder builder = new DataFileBuilder(file, parameters.layout(), range,
+                        Chunking.forRows(range.map(PulseRange::length).orElse(0L)));
+                try {
+                    parser.parse(response, builder, () -> TemporaryFiles.newScratch(target));
+                    List<String> empty = builder.channelsWithoutData();
+                    if (!empty.isEmpty() && policy.noData() == DataPolicy.NoData.ERROR) {
+                        throw new DataApiResponseException("no data for channel(s) " + empty + " in the requested "
+                                + "range (parameter no_data=\"missing\" writes them as missing instead)");
+                    }
+                    reports = builder.finish();
+                    withoutConfig = builder.channelsWithoutConfig();
+                } catch (IOException | RuntimeException e) {
+                    builder.abandon();
+                    throw e;
+                }
+            }
+            List<ChannelReport> incomplete = reports.stream().filter(r -> !r.complete()).toList();
+            if (!incomplete.isEmpty() && policy.incompleteData() == DataPolicy.IncompleteData.ERROR) {
+                throw new DataApiResponseException("incomplete data (parameter incomplete_data=\"error\"): "
+                        + incomplete.stream().map(ChannelReport::describe).collect(Collectors.joining("; ")));
+            }
+            try {
+                Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException e) {
+                throw new OutputFileException("cannot rename " + temporary + " to " + target + ": " + e, e);
+            }
+            moved = true;
+            return new Written(target, reports, withoutConfig);
+        } finally {
+            if (!moved) {
+                Files.deleteIfExists(temporary);
+            }
+        }
+    }
+
+    private static H5File create(Path temporary) {
+        try {
+            return H5File.create(temporary);
+        } catch (RuntimeException e) {
+            throw new OutputFileException("cannot create " + temporary + ": " + e.getMessage(), e);
+        }
+    }
+}

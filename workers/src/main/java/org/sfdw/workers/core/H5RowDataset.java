@@ -1,0 +1,169 @@
+package org.sfdw.workers.core;
+
+import hdf.hdf5lib.H5;
+import hdf.hdf5lib.HDF5Constants;
+
+import java.util.Arrays;
+
+/**
+ * A dataset of rows ({@code [rows] + rowDimensions}) written and read a block of rows at a time, so that a column
+ * of any length passes through a small buffer.
+ */
+public final class H5RowDataset implements AutoCloseable {
+
+    private final long dataset;
+    private final H5ElementTypes.ElementType type;
+    private final int[] rowDimensions;
+    private final int elementsPerRow;
+    private long rows;
+
+    private H5RowDataset(long dataset, H5ElementTypes.ElementType type, int[] rowDimensions, long rows) {
+        this.dataset = dataset;
+        this.type = type;
+        this.rowDimensions = rowDimensions.clone();
+        this.elementsPerRow = Arrays.stream(rowDimensions).reduce(1, Math::multiplyExact);
+        this.rows = rows;
+    }
+
+    static H5RowDataset create(long file, long linkCreation, String path, H5ElementTypes.ElementType type,
+                               int[] rowDimensions, int chunkRows) {
+        long[] dims = dimensions(0, rowDimensions);
+        long[] max = dims.clone();
+        max[0] = HDF5Constants.H5S_UNLIMITED;
+        long[] chunk = dims.clone();
+        chunk[0] = Math.max(1, chunkRows);
+        long space = H5.H5Screate_simple(dims.length, dims, max);
+        long creation = H5.H5Pcreate(HDF5Constants.H5P_DATASET_CREATE);
+        try {
+            H5.H5Pset_chunk(creation, chunk.length, chunk);
+            long dataset = H5.H5Dcreate(file, path, type.fileType(), space, linkCreation, creation,
+                    HDF5Constants.H5P_DEFAULT);
+            return new H5RowDataset(dataset, type, rowDimensions, 0);
+        } finally {
+            H5.H5Pclose(creation);
+            H5.H5Sclose(space);
+        }
+    }
+
+    static H5RowDataset createFixed(long file, long linkCreation, String path, H5ElementTypes.ElementType type,
+                                    long rows) {
+        long[] dims = {rows};
+        long space = H5.H5Screate_simple(1, dims, null);
+        try {
+            long dataset = H5.H5Dcreate(file, path, type.fileType(), space, linkCreation, HDF5Constants.H5P_DEFAULT,
+                    HDF5Constants.H5P_DEFAULT);
+            return new H5RowDataset(dataset, type, new int[0], rows);
+        } finally {
+            H5.H5Sclose(space);
+        }
+    }
+
+    static H5RowDataset open(long file, String path, H5ElementTypes.ElementType type, int[] rowDimensions) {
+        long dataset = H5.H5Dopen(file, path, HDF5Constants.H5P_DEFAULT);
+        long space = H5.H5Dget_space(dataset);
+        try {
+            long[] dims = new long[rowDimensions.length + 1];
+            H5.H5Sget_simple_extent_dims(space, dims, null);
+            return new H5RowDataset(dataset, type, rowDimensions, dims[0]);
+        } finally {
+            H5.H5Sclose(space);
+        }
+    }
+
+    private static long[] dimensions(long rows, int[] rowDimensions) {
+        long[] dims = new long[rowDimensions.length + 1];
+        dims[0] = rows;
+        for (int i = 0; i < rowDimensions.length; i++) {
+            dims[i + 1] = rowDimensions[i];
+        }
+        return dims;
+    }
+
+    public long rows() {
+        return rows;
+    }
+
+    public int elementsPerRow() {
+        return elementsPerRow;
+    }
+
+    /** A buffer for {@code capacity} rows of this dataset's type and shape. */
+    public RowBlock newBlock(int capacity) {
+        return new RowBlock(type.channelType(), type.size(), elementsPerRow, capacity);
+    }
+
+    /** Appends the block's first {@code count} rows. */
+    public void append(RowBlock block, int count) {
+        write(rows, block, count);
+    }
+
+    /** Writes the block's first {@code count} rows at {@code row}, growing the dataset if they reach past its end. */
+    public void write(long row, RowBlock block, int count) {
+        if (count == 0) {
+            return;
+        }
+        if (row + count > rows) {
+            extendTo(row + count);
+        }
+        long memory = H5.H5Screate_simple(rowDimensions.length + 1, dimensions(count, rowDimensions), null);
+        long fileSpace = selection(row, count);
+        try {
+            if (type.variableLength()) {
+                String[] texts = block.texts();
+                H5.H5Dwrite_VLStrings(dataset, type.memoryType(), memory, fileSpace, HDF5Constants.H5P_DEFAULT,
+                        texts.length == count * elementsPerRow ? texts : Arrays.copyOf(texts, count * elementsPerRow));
+            } else {
+                byte[] bytes = block.bytes();
+                int length = count * elementsPerRow * type.size();
+                H5.H5Dwrite(dataset, type.memoryType(), memory, fileSpace, HDF5Constants.H5P_DEFAULT,
+                        bytes.length == length ? bytes : Arrays.copyOf(bytes, length));
+            }
+        } finally {
+            H5.H5Sclose(fileSpace);
+            H5.H5Sclose(memory);
+        }
+    }
+
+    /** Reads {@code count} rows from {@code row} into the start of {@code block}. */
+    public void read(long row, int count, RowBlock block) {
+        if (count == 0) {
+            return;
+        }
+        long memory = H5.H5Screate_simple(rowDimensions.length + 1, dimensions(count, rowDimensions), null);
+        long fileSpace = selection(row, count);
+        try {
+            if (type.variableLength()) {
+                String[] texts = new String[count * elementsPerRow];
+                H5.H5Dread_VLStrings(dataset, type.memoryType(), memory, fileSpace, HDF5Constants.H5P_DEFAULT, texts);
+                System.arraycopy(texts, 0, block.texts(), 0, texts.length);
+            } else {
+                byte[] bytes = new byte[count * elementsPerRow * type.size()];
+                H5.H5Dread(dataset, type.memoryType(), memory, fileSpace, HDF5Constants.H5P_DEFAULT, bytes);
+                System.arraycopy(bytes, 0, block.bytes(), 0, bytes.length);
+            }
+        } finally {
+            H5.H5Sclose(fileSpace);
+            H5.H5Sclose(memory);
+        }
+    }
+
+    /** Grows the dataset to {@code newRows}; new rows hold the fill value (zeros, or empty strings). */
+    public void extendTo(long newRows) {
+        H5.H5Dset_extent(dataset, dimensions(newRows, rowDimensions));
+        rows = newRows;
+    }
+
+    private long selection(long row, int count) {
+        long space = H5.H5Dget_space(dataset);
+        long[] start = new long[rowDimensions.length + 1];
+        start[0] = row;
+        H5.H5Sselect_hyperslab(space, HDF5Constants.H5S_SELECT_SET, start, null,
+                dimensions(count, rowDimensions), null);
+        return space;
+    }
+
+    @Override
+    public void close() {
+        H5.H5Dclose(dataset);
+    }
+}

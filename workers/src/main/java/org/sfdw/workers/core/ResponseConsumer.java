@@ -1,0 +1,29 @@
+package org.sfdw.workers.core;
+
+import java.io.IOException;
+
+/** Receives a data-api response channel by channel and event by event, as the parser reads it. */
+public interface ResponseConsumer {
+
+    /** A channel whose configuration is known; its events follow through the returned sink. */
+    EventSink channel(ChannelSchema schema) throws IOException;
+
+    /** A channel the data api answered without configuration (unknown to the buffer): it gets no datasets. */
+    void channelWithoutConfig(String name);
+
+    /** One channel's events: the values of an event first, then {@link #endEvent}. */
+    interface EventSink {
+
+        /** Element {@code index} of the current event's value; indexes past the shape are counted, not stored. */
+        void putLong(int index, long value);
+
+        void putDouble(int index, double value);
+
+        void putText(int index, String value);
+
+        /** The current event is complete: its {@code count} values have been put. */
+        void endEvent(long pulseId, String globalDate, int count) throws IOException;
+
+        void endChannel() throws IOException;
+    }
+}

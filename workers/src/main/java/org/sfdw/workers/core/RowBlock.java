@@ -1,0 +1,104 @@
+package org.sfdw.workers.core;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+
+/**
+ * A buffer of whole rows of one dataset: little-endian bytes for numbers and bools, Java strings for
+ * variable-length text. Values are converted as the original's numpy arrays converted them: integers wrap to the
+ * type's width, floats truncate toward zero into integer types, anything non-zero is true.
+ */
+public final class RowBlock {
+
+    /** What a missing string element holds in the original's files. */
+    static final String MISSING_TEXT = "0";
+
+    private final ChannelType type;
+    private final int elementSize;
+    private final int elementsPerRow;
+    private final int capacity;
+    private final byte[] bytes;
+    private final ByteBuffer buffer;
+    private final String[] texts;
+
+    RowBlock(ChannelType type, int elementSize, int elementsPerRow, int capacity) {
+        this.type = type;
+        this.elementSize = elementSize;
+        this.elementsPerRow = elementsPerRow;
+        this.capacity = capacity;
+        if (elementSize == 0) {
+            this.bytes = null;
+            this.buffer = null;
+            this.texts = new String[Math.multiplyExact(capacity, elementsPerRow)];
+        } else {
+            this.bytes = new byte[Math.multiplyExact(Math.multiplyExact(capacity, elementsPerRow), elementSize)];
+            this.buffer = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+            this.texts = null;
+        }
+    }
+
+    public int capacity() {
+        return capacity;
+    }
+
+    public int elementsPerRow() {
+        return elementsPerRow;
+    }
+
+    byte[] bytes() {
+        return bytes;
+    }
+
+    String[] texts() {
+        return texts;
+    }
+
+    /** Stores an integer (or bool 0/1) token at element {@code index} of the block. */
+    public void putLong(int index, long value) {
+        switch (type) {
+            case BOOL -> bytes[index] = (byte) (value != 0 ? 1 : 0);
+            case INT8, UINT8 -> bytes[index] = (byte) value;
+            case INT16, UINT16 -> buffer.putShort(index * 2, (short) value);
+            case INT32, UINT32 -> buffer.putInt(index * 4, (int) value);
+            case INT64, UINT64 -> buffer.putLong(index * 8, value);
+            case FLOAT32 -> buffer.putFloat(index * 4, (float) value);
+            case FLOAT64 -> buffer.putDouble(index * 8, (double) value);
+            case STRING -> texts[index] = Long.toString(value);
+        }
+    }
+
+    /** Stores a floating-point token: narrowed to float for float32, as parse-as-double-then-convert does. */
+    public void putDouble(int index, double value) {
+        switch (type) {
+            case FLOAT32 -> buffer.putFloat(index * 4, (float) value);
+            case FLOAT64 -> buffer.putDouble(index * 8, value);
+            case BOOL -> bytes[index] = (byte) (value != 0 ? 1 : 0);
+            case STRING -> texts[index] = Double.toString(value);
+            default -> putLong(index, (long) value);
+        }
+    }
+
+    public void putText(int index, String value) {
+        texts[index] = value;
+    }
+
+    /** Makes a row what the original wrote for a missing pulse: zeros, false, or the string "0". */
+    public void clearRow(int row) {
+        int from = row * elementsPerRow;
+        if (texts != null) {
+            Arrays.fill(texts, from, from + elementsPerRow, MISSING_TEXT);
+        } else {
+            Arrays.fill(bytes, from * elementSize, (from + elementsPerRow) * elementSize, (byte) 0);
+        }
+    }
+
+    public void copyRow(RowBlock source, int sourceRow, int targetRow) {
+        if (texts != null) {
+            System.arraycopy(source.texts, sourceRow * elementsPerRow, texts, targetRow * elementsPerRow, elementsPerRow);
+        } else {
+            int rowBytes = elementsPerRow * elementSize;
+            System.arraycopy(source.bytes, sourceRow * rowBytes, bytes, targetRow * rowBytes, rowBytes);
+        }
+    }
+}
