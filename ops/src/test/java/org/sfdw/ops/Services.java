@@ -45,6 +45,7 @@ final class Services implements AutoCloseable {
     private final List<DropwizardTestSupport<?>> writers = new ArrayList<>();
     private final List<Process> processes = new ArrayList<>();
     private DropwizardTestSupport<SimulatorConfiguration> sim;
+    private int simPort;
     private DropwizardTestSupport<BrokerConfiguration> broker;
 
     Services(Path data) {
@@ -60,6 +61,8 @@ final class Services implements AutoCloseable {
         sim = new DropwizardTestSupport<>(SimulatorApplication.class, CONFIG.toString(), section("simulator"), "sim",
                 ConfigOverride.randomPorts("sim"));
         sim.before();
+        // Read once: while a "refuse" fault has the connector closed, Jetty reports no port.
+        simPort = sim.getLocalPort();
         return this;
     }
 
@@ -95,8 +98,20 @@ final class Services implements AutoCloseable {
         return stream;
     }
 
+    /** Switches a simulator fault ({@code POST /tasks/fault} on its admin port); returns what the task said. */
+    String simFault(String kind, int count, long millis) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + sim.getAdminPort()
+                        + "/tasks/fault?kind=" + kind + "&count=" + count + "&millis=" + millis))
+                .POST(HttpRequest.BodyPublishers.noBody()).build();
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new AssertionError("fault task answered " + response.statusCode() + ": " + response.body());
+        }
+        return response.body();
+    }
+
     String queryUrl() {
-        return "http://127.0.0.1:" + sim.getLocalPort() + "/sf/query";
+        return "http://127.0.0.1:" + simPort + "/sf/query";
     }
 
     Services startWriter() throws Exception {

@@ -4,7 +4,9 @@ import io.dropwizard.configuration.ConfigurationSourceProvider;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
+import org.sfdw.ops.sim.core.FaultSwitch;
 import org.sfdw.ops.sim.core.QueryResponseWriter;
+import org.sfdw.ops.sim.tasks.FaultTask;
 import org.sfdw.ops.sim.core.SimulatedChannel;
 import org.sfdw.ops.sim.resources.QueryResource;
 
@@ -43,8 +45,10 @@ public class SimulatorApplication extends Application<SimulatorConfiguration> {
         for (SimulatedChannel channel : config.getChannels()) {
             catalog.put(channel.name(), channel);
         }
+        FaultSwitch faults = new FaultSwitch();
         environment.jersey().register(new QueryResource(environment.getObjectMapper(),
-                new QueryResponseWriter(catalog), config.getMaxPulsesPerQuery()));
+                new QueryResponseWriter(catalog), config.getMaxPulsesPerQuery(), faults));
+        environment.admin().addTask(new FaultTask(faults));
         environment.healthChecks().register("catalog", new com.codahale.metrics.health.HealthCheck() {
             @Override
             protected Result check() {

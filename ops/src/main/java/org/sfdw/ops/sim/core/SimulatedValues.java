@@ -58,6 +58,34 @@ public final class SimulatedValues {
         return channel + "@" + pulseId + (element == 0 ? "" : "#" + element);
     }
 
+    /** The pulse's global time as the data api's {@code globalSeconds}: {@code "<seconds>.<9 digits>"}. */
+    public static String globalSeconds(long pulseId) {
+        java.math.BigDecimal nanos = java.math.BigDecimal.valueOf(nanosOf(pulseId));
+        return nanos.movePointLeft(9).setScale(9, java.math.RoundingMode.UNNECESSARY).toPlainString();
+    }
+
+    private static long nanosOf(long pulseId) {
+        return ANCHOR_TIME.getEpochSecond() * 1_000_000_000L + ANCHOR_TIME.getNano()
+                + (pulseId - ANCHOR_PULSE) * PULSE_PERIOD.toNanos();
+    }
+
+    /**
+     * The first (or, with {@code last}, the final) pulse whose time lies inside a seconds boundary.
+     *
+     * @param inclusive whether a pulse exactly at {@code seconds} counts
+     */
+    public static long pulseAt(java.math.BigDecimal seconds, boolean last, boolean inclusive) {
+        java.math.BigDecimal pulses = seconds.movePointRight(9).subtract(java.math.BigDecimal.valueOf(nanosOf(ANCHOR_PULSE)))
+                .divide(java.math.BigDecimal.valueOf(PULSE_PERIOD.toNanos()));
+        boolean exact = pulses.stripTrailingZeros().scale() <= 0;
+        long rounded = pulses.setScale(0, last ? java.math.RoundingMode.FLOOR : java.math.RoundingMode.CEILING)
+                .longValueExact();
+        if (exact && !inclusive) {
+            rounded += last ? -1 : 1;
+        }
+        return ANCHOR_PULSE + rounded;
+    }
+
     /** The pulse's global time at 100 Hz, as the data api prints it: 9 fractional digits, Zurich offset. */
     public static String globalDate(long pulseId) {
         return GLOBAL_DATE.format(ANCHOR_TIME.plus(PULSE_PERIOD.multipliedBy(pulseId - ANCHOR_PULSE)));
