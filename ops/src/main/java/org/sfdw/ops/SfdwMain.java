@@ -8,6 +8,7 @@ import org.sfdw.ingest.BrokerApplication;
 import org.sfdw.ops.cli.AuditExportCommand;
 import org.sfdw.ops.cli.H5FileSummary;
 import org.sfdw.ops.cli.SubmitCommand;
+import org.sfdw.ops.cli.WriteCommand;
 import org.sfdw.ops.config.ConfigSection;
 import org.sfdw.ops.sim.SimulatorApplication;
 import org.sfdw.workers.WriterApplication;
@@ -29,6 +30,9 @@ public final class SfdwMain {
                                  print the spool as the original's audit-trail lines
               submit FILE... [--broker URL] [--config FILE]
                                  re-run every line of audit-trail or .err files through the broker
+              write FILE... [--output PATH] [--data-api URL] [--config FILE]
+                                 redo the requests of .err or audit-trail files here, without the broker,
+                                 and print each file's completeness report
             A service command may be followed by Dropwizard's own: 'sfdw broker check CONFIG' validates CONFIG.
             """;
 
@@ -48,6 +52,7 @@ public final class SfdwMain {
             case "inspect" -> inspect(rest);
             case "audit" -> exit(audit(rest));
             case "submit" -> exit(tool(() -> new SubmitCommand(System.out, System.err).run(rest)));
+            case "write" -> exit(tool(() -> new WriteCommand(System.out, System.err).run(rest)));
             default -> {
                 System.err.print("unknown command '" + args[0] + "'\n" + USAGE);
                 System.exit(2);

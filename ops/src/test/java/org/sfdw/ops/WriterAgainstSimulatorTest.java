@@ -319,5 +319,16 @@ class WriterAgainstSimulatorTest {
         assertThat(result.error()).startsWith("permanent").contains("not valid JSON");
         assertThat(metrics.counter("sfdw.writer.dataapi.retries").getCount()).isZero();
         assertThat(files()).containsExactly(dir.resolve("run.h5.err"));
+
+        // The operator re-runs it once the data api is healthy again: sfdw write FILE.err.
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        int exit = new org.sfdw.ops.cli.WriteCommand(new java.io.PrintStream(printed, true), System.err)
+                .run(new String[]{dir.resolve("run.h5.err").toString(), "--data-api", services.queryUrl()});
+
+        assertThat(exit).as(printed.toString()).isZero();
+        assertThat(printed.toString()).contains("wrote " + output)
+                .contains("complete   SIM:SCALAR-F64: 10 of 10 pulses (3000..3009)");
+        assertThat(H5py.dump(output).get("datasets").get("/data/SIM:SCALAR-F64/pulse_id").get("values").size())
+                .isEqualTo(10);
     }
 }

@@ -13,14 +13,12 @@ public final class WriterMetrics {
     final Counter downloadedBytes;
     final Counter retries;
     final Timer download;
-    final Timer finish;
     private final AtomicLong currentRequest = new AtomicLong(-1);
 
     public WriterMetrics(MetricRegistry registry) {
         this.downloadedBytes = registry.counter("sfdw.writer.download.bytes");
         this.retries = registry.counter("sfdw.writer.dataapi.retries");
         this.download = registry.timer("sfdw.writer.download");
-        this.finish = registry.timer("sfdw.writer.finish");
         registry.register("sfdw.writer.current.request", (Gauge<Long>) currentRequest::get);
     }
 
