@@ -33,6 +33,7 @@ public final class SfdwMain {
               write FILE... [--output PATH] [--data-api URL] [--config FILE]
                                  redo the requests of .err or audit-trail files here, without the broker,
                                  and print each file's completeness report
+              bench writer [DIR] measure the writer's JSON path (MB/s, peak RSS) on answers rendered into DIR
             A service command may be followed by Dropwizard's own: 'sfdw broker check CONFIG' validates CONFIG.
             """;
 
@@ -53,6 +54,8 @@ public final class SfdwMain {
             case "audit" -> exit(audit(rest));
             case "submit" -> exit(tool(() -> new SubmitCommand(System.out, System.err).run(rest)));
             case "write" -> exit(tool(() -> new WriteCommand(System.out, System.err).run(rest)));
+            case "bench" -> org.sfdw.ops.bench.WriterBenchmark.main(Arrays.copyOfRange(rest, Math.min(1, rest.length),
+                    rest.length));
             default -> {
                 System.err.print("unknown command '" + args[0] + "'\n" + USAGE);
                 System.exit(2);
