@@ -1,9 +1,6 @@
 package org.sfdw.ops;
 
 import io.dropwizard.configuration.ConfigurationSourceProvider;
-import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
-import io.dropwizard.configuration.FileConfigurationSourceProvider;
-import io.dropwizard.configuration.SubstitutingSourceProvider;
 import org.sfdw.ingest.BrokerApplication;
 import org.sfdw.ops.cli.AuditExportCommand;
 import org.sfdw.ops.cli.H5FileSummary;
@@ -64,9 +61,7 @@ public final class SfdwMain {
     }
 
     private static ConfigurationSourceProvider section(String name) {
-        ConfigurationSourceProvider file = new SubstitutingSourceProvider(new FileConfigurationSourceProvider(),
-                new EnvironmentVariableSubstitutor(false));
-        return new ConfigSection(file, name);
+        return ConfigSection.of(name);
     }
 
     /**

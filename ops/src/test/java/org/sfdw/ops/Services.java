@@ -1,8 +1,5 @@
 package org.sfdw.ops;
 
-import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
-import io.dropwizard.configuration.FileConfigurationSourceProvider;
-import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.DropwizardTestSupport;
 import org.sfdw.ingest.BrokerApplication;
@@ -177,8 +174,7 @@ final class Services implements AutoCloseable {
     }
 
     private static ConfigSection section(String name) {
-        return new ConfigSection(new SubstitutingSourceProvider(new FileConfigurationSourceProvider(),
-                new EnvironmentVariableSubstitutor(false)), name);
+        return ConfigSection.of(name);
     }
 
     @Override

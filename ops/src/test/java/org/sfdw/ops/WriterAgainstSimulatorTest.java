@@ -77,9 +77,14 @@ class WriterAgainstSimulatorTest {
 
     private WriteRequestProcessor processor(Duration requestTimeout, Duration idleTimeout, Duration budget,
                                             boolean mapping) {
+        return processor(URI.create(services.queryUrl()), requestTimeout, idleTimeout, budget, mapping);
+    }
+
+    private WriteRequestProcessor processor(URI queryUrl, Duration requestTimeout, Duration idleTimeout,
+                                            Duration budget, boolean mapping) {
         return new WriteRequestProcessor(
-                new DataApiClient(DataApiClient.defaultHttpClient(Duration.ofSeconds(2)),
-                        URI.create(services.queryUrl()), requestTimeout, idleTimeout, MAPPER),
+                new DataApiClient(DataApiClient.defaultHttpClient(Duration.ofSeconds(2)), queryUrl, requestTimeout,
+                        idleTimeout, MAPPER),
                 new DataFileWriter(new DataApiResponseParser()), new ErrFileWriter(Clock.systemDefaultZone()), MAPPER,
                 new WriteRequestProcessor.Settings(Duration.ZERO,
                         new DataPolicy(DataPolicy.NoData.ERROR, DataPolicy.IncompleteData.WRITE),
@@ -259,16 +264,8 @@ class WriterAgainstSimulatorTest {
     @Test
     void aRefusedConnectionIsTransientAndEndsInAnErrFileWhenTheBudgetIsSpent() throws Exception {
         int closedPort = org.sfdw.spool.testing.FreePort.pick();
-        WriteRequestProcessor processor = new WriteRequestProcessor(
-                new DataApiClient(DataApiClient.defaultHttpClient(Duration.ofSeconds(2)),
-                        URI.create("http://127.0.0.1:" + closedPort + "/sf/query"), Duration.ofSeconds(2),
-                        Duration.ofSeconds(2), MAPPER),
-                new DataFileWriter(new DataApiResponseParser()), new ErrFileWriter(Clock.systemDefaultZone()), MAPPER,
-                new WriteRequestProcessor.Settings(Duration.ZERO,
-                        new DataPolicy(DataPolicy.NoData.ERROR, DataPolicy.IncompleteData.WRITE),
-                        new RetryPolicy(Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(500),
-                                new SplittableRandom(3)), false),
-                new WriterMetrics(metrics), Clock.systemDefaultZone());
+        WriteRequestProcessor processor = processor(URI.create("http://127.0.0.1:" + closedPort + "/sf/query"),
+                Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofMillis(500), false);
 
         WriteResult result = processor.process(request(dir.resolve("run.h5"), 1, 10, "", "SIM:SCALAR-F64"));
 

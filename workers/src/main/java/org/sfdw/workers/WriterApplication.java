@@ -9,10 +9,8 @@ import org.sfdw.spool.bsread.BsreadDecoder;
 import org.sfdw.spool.metrics.PrometheusEndpoint;
 import org.sfdw.spool.outcome.OutcomeCodec;
 import org.sfdw.spool.outcome.OutcomeSender;
-import org.sfdw.workers.core.DataApiClient;
 import org.sfdw.workers.core.DataApiResponseParser;
 import org.sfdw.workers.core.DataFileWriter;
-import org.sfdw.workers.core.DataPolicy;
 import org.sfdw.workers.core.ErrFileWriter;
 import org.sfdw.workers.core.RequestReceiver;
 import org.sfdw.workers.core.WriteRequestProcessor;
@@ -20,7 +18,6 @@ import org.sfdw.workers.core.WriterMetrics;
 import org.sfdw.workers.health.ReceiverHealthCheck;
 import org.zeromq.ZContext;
 
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -57,19 +54,11 @@ public class WriterApplication extends Application<WriterConfiguration> {
 
     @Override
     public void run(WriterConfiguration config, Environment environment) {
-        WriterConfiguration.DataApiFactory api = config.getDataApi();
-        DataApiClient dataApi = new DataApiClient(
-                DataApiClient.defaultHttpClient(Duration.ofMillis(api.getConnectTimeout().toMilliseconds())),
-                URI.create(api.getQueryUrl()), Duration.ofMillis(api.getRequestTimeout().toMilliseconds()),
-                Duration.ofMillis(api.getIdleTimeout().toMilliseconds()), environment.getObjectMapper());
         Clock clock = Clock.systemDefaultZone();
-        WriteRequestProcessor.Settings settings = new WriteRequestProcessor.Settings(
-                Duration.ofMillis(config.getRetrievalDelay().toMilliseconds()),
-                new DataPolicy(config.getNoData(), config.getIncompleteData()), api.getRetry().build(),
-                api.isPulseIdToTimeMapping());
-        WriteRequestProcessor processor = new WriteRequestProcessor(dataApi,
+        WriteRequestProcessor processor = new WriteRequestProcessor(config.getDataApi().build(environment.getObjectMapper()),
                 new DataFileWriter(new DataApiResponseParser()), new ErrFileWriter(clock),
-                environment.getObjectMapper(), settings, new WriterMetrics(environment.metrics()), clock);
+                environment.getObjectMapper(), config.processorSettings(), new WriterMetrics(environment.metrics()),
+                clock);
 
         ZContext zmq = new ZContext();
         OutcomeSender outcomes = new OutcomeSender(zmq, config.getOutcomes().getAddress(),

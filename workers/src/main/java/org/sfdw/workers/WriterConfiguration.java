@@ -4,8 +4,13 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.util.Duration;
 import jakarta.validation.Valid;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.sfdw.workers.core.DataApiClient;
 import org.sfdw.workers.core.DataPolicy;
 import org.sfdw.workers.core.RetryPolicy;
+import org.sfdw.workers.core.WriteRequestProcessor;
+
+import java.net.URI;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
@@ -41,6 +46,12 @@ public class WriterConfiguration extends Configuration {
      * A request's {@code incomplete_data} parameter overrides this. */
     @NotNull
     private DataPolicy.IncompleteData incompleteData = DataPolicy.IncompleteData.WRITE;
+
+    /** How this writer carries requests through: delay, data policy, retries, mapping. */
+    public WriteRequestProcessor.Settings processorSettings() {
+        return new WriteRequestProcessor.Settings(java.time.Duration.ofMillis(retrievalDelay.toMilliseconds()),
+                new DataPolicy(noData, incompleteData), dataApi.getRetry().build(), dataApi.isPulseIdToTimeMapping());
+    }
 
     @JsonProperty
     public DataPolicy.NoData getNoData() {
@@ -160,6 +171,14 @@ public class WriterConfiguration extends Configuration {
         @Valid
         @NotNull
         private RetryFactory retry = new RetryFactory();
+
+        /** The client for this data api. */
+        public DataApiClient build(ObjectMapper mapper) {
+            return new DataApiClient(
+                    DataApiClient.defaultHttpClient(java.time.Duration.ofMillis(connectTimeout.toMilliseconds())),
+                    URI.create(queryUrl), java.time.Duration.ofMillis(requestTimeout.toMilliseconds()),
+                    java.time.Duration.ofMillis(idleTimeout.toMilliseconds()), mapper);
+        }
 
         @JsonProperty
         public Duration getIdleTimeout() {

@@ -7,19 +7,22 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import static org.sfdw.spool.RequestParameters.GENERAL_PREFIX;
+import static org.sfdw.spool.RequestParameters.INCOMPLETE_DATA;
+import static org.sfdw.spool.RequestParameters.INCOMPLETE_DATA_CHOICES;
+import static org.sfdw.spool.RequestParameters.NO_DATA;
+import static org.sfdw.spool.RequestParameters.NO_DATA_CHOICES;
+import static org.sfdw.spool.RequestParameters.OUTPUT_FILE;
+import static org.sfdw.spool.RequestParameters.OUTPUT_FILE_FORMAT;
+import static org.sfdw.spool.RequestParameters.OUTPUT_FILE_FORMATS;
+
 /** The parameters DIA posts for an acquisition, validated: the mandatory keys of the original, and the optional ones. */
 public final class AcquisitionParameters {
 
-    public static final String OUTPUT_FILE = "output_file";
-    public static final String OUTPUT_FILE_FORMAT = "output_file_format";
     public static final String CHANNELS = "channels";
-    public static final List<String> REQUIRED = List.of(
-            "general/created", "general/user", "general/process", "general/instrument", OUTPUT_FILE);
-    public static final String NO_DATA = "no_data";
-    public static final String INCOMPLETE_DATA = "incomplete_data";
-    private static final List<String> FORMATS = List.of("extended", "compact");
-    private static final List<String> NO_DATA_CHOICES = List.of("error", "missing");
-    private static final List<String> INCOMPLETE_DATA_CHOICES = List.of("write", "error");
+    /** In the original's order, which its error messages name. */
+    public static final List<String> REQUIRED = List.of(GENERAL_PREFIX + "created", GENERAL_PREFIX + "user",
+            GENERAL_PREFIX + "process", GENERAL_PREFIX + "instrument", OUTPUT_FILE);
 
     private final ObjectNode values;
 
@@ -43,10 +46,7 @@ public final class AcquisitionParameters {
         if (body.get(OUTPUT_FILE).asText().isBlank()) {
             throw new RejectedException("output_file is empty");
         }
-        JsonNode format = body.get(OUTPUT_FILE_FORMAT);
-        if (format != null && !(format.isTextual() && FORMATS.contains(format.asText()))) {
-            throw new RejectedException("output_file_format must be one of " + FORMATS + ", not " + format);
-        }
+        checkChoice(body, OUTPUT_FILE_FORMAT, OUTPUT_FILE_FORMATS);
         checkChoice(body, NO_DATA, NO_DATA_CHOICES);
         checkChoice(body, INCOMPLETE_DATA, INCOMPLETE_DATA_CHOICES);
         JsonNode channels = body.get(CHANNELS);

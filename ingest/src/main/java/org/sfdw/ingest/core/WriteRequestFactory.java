@@ -1,6 +1,7 @@
 package org.sfdw.ingest.core;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.sfdw.spool.RequestParameters;
 import org.sfdw.spool.WriteRequest;
 import org.sfdw.spool.json.PythonJson;
 import org.sfdw.spool.query.DataApiQuery;
@@ -36,9 +37,9 @@ public final class WriteRequestFactory {
         for (String camera : channels.stream().filter(DataApiQuery::isPicture).toList()) {
             String cameraName = camera.substring(0, camera.length() - DataApiQuery.PICTURE_SUFFIX.length());
             ObjectNode cameraParameters = parameters.deepCopy();
-            String cameraFile = parameters.get(AcquisitionParameters.OUTPUT_FILE).asText() + "_" + cameraName + ".h5";
+            String cameraFile = parameters.get(RequestParameters.OUTPUT_FILE).asText() + "_" + cameraName + ".h5";
             paths.check(cameraFile);
-            cameraParameters.put(AcquisitionParameters.OUTPUT_FILE, cameraFile);
+            cameraParameters.put(RequestParameters.OUTPUT_FILE, cameraFile);
             requests.add(request(List.of(camera), cameraParameters, startPulseId, stopPulseId, timestamp));
         }
         return requests;

@@ -20,6 +20,7 @@ import org.sfdw.ingest.core.RejectedException;
 import org.sfdw.ingest.core.RequestSpooler;
 import org.sfdw.ingest.core.RequestStatuses;
 import org.sfdw.ingest.core.Resubmission;
+import org.sfdw.spool.RequestParameters;
 import org.sfdw.spool.WriteRequest;
 import org.sfdw.spool.outcome.DeliveryState;
 import org.sfdw.spool.outcome.Outcome;
@@ -125,7 +126,7 @@ public class RequestsResource {
         long id = request.id();
         Optional<Outcome> failure = statuses.failureOf(id);
         return new RequestView(id, statuses.statusOf(id).label(), statuses.attemptsOf(id),
-                parameters.path("output_file").asText(null), request.timestamp(),
+                parameters.path(RequestParameters.OUTPUT_FILE).asText(null), request.timestamp(),
                 Instant.ofEpochMilli((long) (request.timestamp() * 1000)).toString(),
                 request.rerunOf() == WriteRequest.NO_ID ? null : request.rerunOf(),
                 failure.map(Outcome::error).orElse(null), failure.map(Outcome::errFile).orElse(null),

@@ -1,16 +1,17 @@
 package org.sfdw.ops.bench;
 
+import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import org.sfdw.spool.query.PulseRange;
 import org.sfdw.workers.core.DataApiClient;
 import org.sfdw.workers.core.DataApiResponseParser;
 import org.sfdw.workers.core.DataFileWriter;
 import org.sfdw.workers.core.DataPolicy;
 import org.sfdw.workers.core.FileLayout;
 import org.sfdw.workers.core.FileParameters;
-import org.sfdw.workers.core.PulseRange;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -66,8 +67,13 @@ public final class WriterBenchmark {
         }
     }
 
+    /**
+     * An answer with numbers as long as real ones (the recorded sample's float32 values print 8-10 digits). Not the
+     * simulator's: its values are short and exact in JSON, so MB/s measured on them would not compare with real
+     * answers.
+     */
     private static void render(Path file, int channels, int elements, int pulses) throws IOException {
-        try (JsonGenerator out = new JsonFactory().createGenerator(file.toFile(), com.fasterxml.jackson.core.JsonEncoding.UTF8)) {
+        try (JsonGenerator out = new JsonFactory().createGenerator(file.toFile(), JsonEncoding.UTF8)) {
             out.writeStartArray();
             for (int c = 0; c < channels; c++) {
                 out.writeStartObject();

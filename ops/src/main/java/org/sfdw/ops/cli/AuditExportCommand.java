@@ -29,7 +29,7 @@ public final class AuditExportCommand {
         Options options = new Options(args, Set.of("from", "to", "spool", "config"));
         Path spoolDir = options.get("spool").map(Path::of).orElseGet(() -> {
             try {
-                return new ConfiguredDefaults(Path.of(options.get("config").or(() -> java.util.Optional.ofNullable(System.getenv("SFDW_CONFIG"))).orElse("config.yml"))).spoolDirectory();
+                return new ConfiguredDefaults(options.configFile()).spoolDirectory();
             } catch (java.io.IOException e) {
                 throw new IllegalArgumentException("no --spool given and the configuration cannot be read: "
                         + e.getMessage(), e);

@@ -1,14 +1,9 @@
 package org.sfdw.ops.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
-import io.dropwizard.configuration.FileConfigurationSourceProvider;
-import io.dropwizard.configuration.SubstitutingSourceProvider;
 import org.sfdw.ops.config.ConfigSection;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Path;
 
 /** What the command-line tools take from the broker's section of config.yml when not told otherwise. */
@@ -17,10 +12,7 @@ final class ConfiguredDefaults {
     private final JsonNode broker;
 
     ConfiguredDefaults(Path config) throws IOException {
-        try (InputStream in = new ConfigSection(new SubstitutingSourceProvider(new FileConfigurationSourceProvider(),
-                new EnvironmentVariableSubstitutor(false)), "broker").open(config.toString())) {
-            broker = new ObjectMapper().readTree(in);
-        }
+        broker = ConfigSection.of("broker").read(config.toString());
     }
 
     Path spoolDirectory() {

@@ -1,5 +1,6 @@
 package org.sfdw.ops.cli;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -37,5 +38,10 @@ final class Options {
 
     List<String> arguments() {
         return arguments;
+    }
+
+    /** {@code --config}, else {@code $SFDW_CONFIG}, else {@code config.yml} in the working directory. */
+    Path configFile() {
+        return Path.of(get("config").or(() -> Optional.ofNullable(System.getenv("SFDW_CONFIG"))).orElse("config.yml"));
     }
 }

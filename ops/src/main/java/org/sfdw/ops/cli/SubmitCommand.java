@@ -39,7 +39,7 @@ public final class SubmitCommand {
         }
         String broker = options.get("broker").orElseGet(() -> {
             try {
-                return new ConfiguredDefaults(Path.of(options.get("config").or(() -> java.util.Optional.ofNullable(System.getenv("SFDW_CONFIG"))).orElse("config.yml"))).brokerUrl();
+                return new ConfiguredDefaults(options.configFile()).brokerUrl();
             } catch (IOException e) {
                 return "http://127.0.0.1:10002";
             }

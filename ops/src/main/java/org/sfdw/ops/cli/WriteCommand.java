@@ -1,37 +1,28 @@
 package org.sfdw.ops.cli;
 
 import com.codahale.metrics.MetricRegistry;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
-import io.dropwizard.configuration.FileConfigurationSourceProvider;
-import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.jackson.Jackson;
 import org.sfdw.ops.config.ConfigSection;
 import org.sfdw.spool.AuditLine;
+import org.sfdw.spool.RequestParameters;
 import org.sfdw.spool.WriteRequest;
 import org.sfdw.spool.outcome.ChannelReport;
 import org.sfdw.workers.WriterConfiguration;
-import org.sfdw.workers.core.DataApiClient;
 import org.sfdw.workers.core.DataApiResponseParser;
 import org.sfdw.workers.core.DataFileWriter;
-import org.sfdw.workers.core.DataPolicy;
 import org.sfdw.workers.core.ErrFileWriter;
 import org.sfdw.workers.core.WriteRequestProcessor;
 import org.sfdw.workers.core.WriteResult;
 import org.sfdw.workers.core.WriterMetrics;
 
-import java.io.InputStream;
 import java.io.PrintStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -55,21 +46,14 @@ public final class WriteCommand {
         if (options.arguments().isEmpty()) {
             throw new IllegalArgumentException("sfdw write needs at least one .err or audit-trail file");
         }
-        WriterConfiguration config = writerConfiguration(Path.of(options.get("config")
-                .or(() -> Optional.ofNullable(System.getenv("SFDW_CONFIG"))).orElse("config.yml")));
-        WriterConfiguration.DataApiFactory api = config.getDataApi();
-        String queryUrl = options.get("data-api").orElse(api.getQueryUrl());
+        WriterConfiguration config = writerConfiguration(options.configFile());
+        options.get("data-api").ifPresent(config.getDataApi()::setQueryUrl);
+        // A re-run happens long after the acquisition: no retrieval delay.
+        config.setRetrievalDelay(io.dropwizard.util.Duration.seconds(0));
         Clock clock = Clock.systemDefaultZone();
-        WriteRequestProcessor processor = new WriteRequestProcessor(
-                new DataApiClient(DataApiClient.defaultHttpClient(Duration.ofMillis(api.getConnectTimeout().toMilliseconds())),
-                        URI.create(queryUrl), Duration.ofMillis(api.getRequestTimeout().toMilliseconds()),
-                        Duration.ofMillis(api.getIdleTimeout().toMilliseconds()), mapper),
+        WriteRequestProcessor processor = new WriteRequestProcessor(config.getDataApi().build(mapper),
                 new DataFileWriter(new DataApiResponseParser()), new ErrFileWriter(clock), mapper,
-                // A re-run happens long after the acquisition: no retrieval delay.
-                new WriteRequestProcessor.Settings(Duration.ZERO,
-                        new DataPolicy(config.getNoData(), config.getIncompleteData()), api.getRetry().build(),
-                        api.isPulseIdToTimeMapping()),
-                new WriterMetrics(new MetricRegistry()), clock);
+                config.processorSettings(), new WriterMetrics(new MetricRegistry()), clock);
         int written = 0;
         int failed = 0;
         for (String name : options.arguments()) {
@@ -81,7 +65,7 @@ public final class WriteCommand {
                 WriteRequest request = AuditLine.parse(lines.get(n), mapper);
                 if (options.get("output").isPresent()) {
                     ObjectNode parameters = (ObjectNode) mapper.readTree(request.parameters());
-                    parameters.put("output_file", options.get("output").get());
+                    parameters.put(RequestParameters.OUTPUT_FILE, options.get("output").get());
                     request = new WriteRequest(request.id(), request.timestamp(), request.dataApiRequest(),
                             mapper.writeValueAsString(parameters), request.rerunOf());
                 }
@@ -102,7 +86,7 @@ public final class WriteCommand {
                 }
             }
         }
-        err.printf("%d written, %d failed (data api %s)%n", written, failed, queryUrl);
+        err.printf("%d written, %d failed (data api %s)%n", written, failed, config.getDataApi().getQueryUrl());
         return failed == 0 ? 0 : 1;
     }
 
@@ -110,12 +94,7 @@ public final class WriteCommand {
         if (!Files.exists(config)) {
             return new WriterConfiguration();
         }
-        JsonNode writer;
-        try (InputStream in = new ConfigSection(new SubstitutingSourceProvider(new FileConfigurationSourceProvider(),
-                new EnvironmentVariableSubstitutor(false)), "writer").open(config.toString())) {
-            writer = new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readTree(in);
-        }
-        ObjectNode settings = writer == null || !writer.isObject() ? mapper.createObjectNode() : (ObjectNode) writer;
+        ObjectNode settings = (ObjectNode) ConfigSection.of("writer").read(config.toString());
         // Only the writing settings matter here; the service's server and logging sections are not for a tool.
         settings.remove(List.of("server", "logging", "metrics"));
         return mapper.treeToValue(settings, WriterConfiguration.class);

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.dropwizard.configuration.ConfigurationSourceProvider;
+import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
+import io.dropwizard.configuration.FileConfigurationSourceProvider;
+import io.dropwizard.configuration.SubstitutingSourceProvider;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -25,8 +28,20 @@ public final class ConfigSection implements ConfigurationSourceProvider {
         this.section = section;
     }
 
+    /** One section of a configuration file on disk, with {@code ${VAR:-default}} taken from the environment. */
+    public static ConfigSection of(String section) {
+        return new ConfigSection(new SubstitutingSourceProvider(new FileConfigurationSourceProvider(),
+                new EnvironmentVariableSubstitutor(false)), section);
+    }
+
     @Override
     public InputStream open(String path) throws IOException {
+        // JSON is YAML: Dropwizard's YAML parser reads the section back unchanged.
+        return new ByteArrayInputStream(json.writeValueAsBytes(read(path)));
+    }
+
+    /** The section as a tree, for tools that need a few of its values. */
+    public JsonNode read(String path) throws IOException {
         JsonNode root;
         try (InputStream in = file.open(path)) {
             root = yaml.readTree(in);
@@ -35,7 +50,6 @@ public final class ConfigSection implements ConfigurationSourceProvider {
         if (node == null || !node.isObject()) {
             throw new IOException("configuration file " + path + " has no '" + section + ":' section");
         }
-        // JSON is YAML: Dropwizard's YAML parser reads the section back unchanged.
-        return new ByteArrayInputStream(json.writeValueAsBytes(node));
+        return node;
     }
 }

@@ -71,7 +71,7 @@ public final class OutcomeCodec {
     }
 
     /** A channel report as snake_case JSON, the convention of the original's messages. */
-    public static Map<String, Object> reportJson(ChannelReport r) {
+    private static Map<String, Object> reportJson(ChannelReport r) {
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("channel", r.channel());
         map.put("expected_pulses", r.expectedPulses());

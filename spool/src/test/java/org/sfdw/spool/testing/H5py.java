@@ -1,11 +1,11 @@
 package org.sfdw.spool.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,18 +22,6 @@ public final class H5py {
 
     public record Dataset(String dtype, List<Integer> shape) {
     }
-
-    private static final String SCRIPT = String.join("\n",
-            "import h5py, json, sys",
-            "out = {}",
-            "def visit(name, obj):",
-            "    if isinstance(obj, h5py.Dataset):",
-            "        dt = obj.dtype",
-            "        kind = 'vlen-str' if h5py.check_string_dtype(dt) is not None and dt.kind == 'O' else dt.str",
-            "        out['/' + name] = {'dtype': 'bool' if dt == bool else kind, 'shape': list(obj.shape)}",
-            "with h5py.File(sys.argv[1], 'r') as f:",
-            "    f.visititems(visit)",
-            "print(json.dumps(out))");
 
     private static final String DUMP = String.join("\n",
             "import h5py, json, sys, numpy",
@@ -85,12 +73,16 @@ public final class H5py {
         }
     }
 
+    /** Every dataset's dtype ({@code vlen-str} for variable-length strings) and shape, from {@link #dump}. */
     public static Map<String, Dataset> datasets(Path file) {
-        JsonNode json = run(SCRIPT, file);
         Map<String, Dataset> datasets = new LinkedHashMap<>();
-        json.fields().forEachRemaining(e -> datasets.put(e.getKey(), new Dataset(e.getValue().get("dtype").asText(),
-                new ObjectMapper().convertValue(e.getValue().get("shape"),
-                        new com.fasterxml.jackson.core.type.TypeReference<List<Integer>>() { }))));
+        dump(file).get("datasets").fields().forEachRemaining(e -> {
+            JsonNode d = e.getValue();
+            boolean variableString = d.get("dtype").asText().equals("|O") && !d.get("encoding").isNull();
+            List<Integer> shape = new ArrayList<>();
+            d.get("shape").forEach(n -> shape.add(n.asInt()));
+            datasets.put(e.getKey(), new Dataset(variableString ? "vlen-str" : d.get("dtype").asText(), shape));
+        });
         return datasets;
     }
 }

@@ -27,11 +27,10 @@ final class ChannelRecorder implements ResponseConsumer.EventSink {
         String group = DataFileBuilder.groupOf(schema.name());
         int[] dims = schema.eventDimensions();
         this.elementsPerEvent = schema.elementsPerEvent();
-        int rowBytes = Math.max(1, elementsPerEvent * Math.max(1, H5Sizes.elementBytes(schema.type())));
-        this.data = file.createRows(group + "/data", schema.type(), dims, chunking.chunkRows(rowBytes));
+        this.data = file.createRows(group + "/data", schema.type(), dims, chunking.chunkRows(schema.rowBytes()));
         this.dates = file.createRows(group + "/global_date", ChannelType.STRING, new int[0],
-                chunking.chunkRows(H5Sizes.VARIABLE_LENGTH_REFERENCE));
-        this.values = data.newBlock(chunking.blockRows(rowBytes));
+                chunking.chunkRows(ChannelType.STRING.chunkBytes()));
+        this.values = data.newBlock(chunking.blockRows(schema.rowBytes()));
         this.dateBlock = dates.newBlock(values.capacity());
     }
 
@@ -61,7 +60,7 @@ final class ChannelRecorder implements ResponseConsumer.EventSink {
     }
 
     @Override
-    public void endEvent(long pulseId, String globalDate, int count) {
+    public void endEvent(long pulseId, String globalDate) {
         if (events == pulseIds.length) {
             pulseIds = Arrays.copyOf(pulseIds, events * 2);
         }

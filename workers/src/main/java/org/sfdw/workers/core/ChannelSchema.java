@@ -17,6 +17,11 @@ public record ChannelSchema(String name, ChannelType type, List<Integer> shape) 
         return shape.stream().mapToInt(Integer::intValue).reduce(1, Math::multiplyExact);
     }
 
+    /** Bytes one event takes in a chunk (variable-length strings counted by their reference). */
+    public int rowBytes() {
+        return Math.max(1, elementsPerEvent() * type.chunkBytes());
+    }
+
     /** HDF5 dimensions of one event's value: the shape reversed (row-major), e.g. [W, H] becomes [H, W]. */
     public int[] eventDimensions() {
         int[] dims = new int[shape.size()];

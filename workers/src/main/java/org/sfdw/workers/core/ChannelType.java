@@ -2,23 +2,32 @@ package org.sfdw.workers.core;
 
 import java.util.Locale;
 
-/** The data types of data-api.md §9, with how their values are held while a file is being built. */
+/** The data types of data-api.md §9, with the bytes one element takes. */
 public enum ChannelType {
-    BOOL(Storage.LONG), INT8(Storage.LONG), UINT8(Storage.LONG), INT16(Storage.LONG), UINT16(Storage.LONG),
-    INT32(Storage.LONG), UINT32(Storage.LONG), INT64(Storage.LONG), UINT64(Storage.LONG),
-    FLOAT32(Storage.DOUBLE), FLOAT64(Storage.DOUBLE), STRING(Storage.TEXT);
+    BOOL(1), INT8(1), UINT8(1), INT16(2), UINT16(2), INT32(4), UINT32(4), INT64(8), UINT64(8), FLOAT32(4), FLOAT64(8),
+    STRING(0);
 
-    /** Integer and bool values as long (uint64 as its two's-complement bits), floats as double, strings as text. */
-    public enum Storage { LONG, DOUBLE, TEXT }
+    /** What a variable-length string element takes in a chunk (a reference; its text lives in the heap). */
+    static final int VARIABLE_LENGTH_REFERENCE = 16;
 
-    private final Storage storage;
+    private final int bytes;
 
-    ChannelType(Storage storage) {
-        this.storage = storage;
+    ChannelType(int bytes) {
+        this.bytes = bytes;
     }
 
-    public Storage storage() {
-        return storage;
+    /** Bytes per element in memory and in the file; 0 for variable-length strings. */
+    public int bytes() {
+        return bytes;
+    }
+
+    /** Bytes per element in a chunk, for choosing chunk and buffer sizes. */
+    int chunkBytes() {
+        return bytes == 0 ? VARIABLE_LENGTH_REFERENCE : bytes;
+    }
+
+    public boolean isFloatingPoint() {
+        return this == FLOAT32 || this == FLOAT64;
     }
 
     public String dataApiName() {

@@ -3,6 +3,7 @@ package org.sfdw.workers.core;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.sfdw.spool.query.PulseRange;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -230,7 +230,7 @@ public final class DataApiResponseParser {
                     + (count < 0 ? "no value" : count + " values") + ", but its shape " + schema.shape()
                     + " needs " + schema.elementsPerEvent());
         }
-        sink.endEvent(pulseId, globalDate == null ? RowBlock.MISSING_TEXT : globalDate, count);
+        sink.endEvent(pulseId, globalDate == null ? RowBlock.MISSING_TEXT : globalDate);
     }
 
     private static long pulseIdOf(JsonParser parser, JsonToken token, ChannelSchema schema) throws IOException {
@@ -263,7 +263,7 @@ public final class DataApiResponseParser {
                 case VALUE_NUMBER_INT -> {
                     if (parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
                         java.math.BigInteger big = parser.getBigIntegerValue();
-                        if (schema.type().storage() == ChannelType.Storage.DOUBLE) {
+                        if (schema.type().isFloatingPoint()) {
                             sink.putDouble(index, big.doubleValue());
                         } else {
                             sink.putLong(index, big.longValue());

@@ -1,6 +1,7 @@
 package org.sfdw.workers.core;
 
 import org.sfdw.spool.outcome.ChannelReport;
+import org.sfdw.spool.query.PulseRange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -106,9 +107,8 @@ public final class DataFileBuilder implements ResponseConsumer {
     private void spread(ChannelRecorder channel, int[] sourceOf) {
         ChannelSchema schema = channel.schema();
         String group = groupOf(schema.name());
-        int rowBytes = schema.elementsPerEvent() * H5Sizes.elementBytes(schema.type());
-        int window = chunking.blockRows(rowBytes);
-        int dateWindow = chunking.blockRows(H5Sizes.VARIABLE_LENGTH_REFERENCE);
+        int window = chunking.blockRows(schema.rowBytes());
+        int dateWindow = chunking.blockRows(ChannelType.STRING.chunkBytes());
         if (channel.strictlyIncreasing()) {
             RowExpansion.expand(channel.data(), channel.data(), sourceOf, window);
             RowExpansion.expand(channel.dates(), channel.dates(), sourceOf, dateWindow);
@@ -116,9 +116,9 @@ public final class DataFileBuilder implements ResponseConsumer {
         }
         // Duplicates or pulses out of order: rows may move backwards, so build new datasets and swap them in.
         try (H5RowDataset data = file.createRows(group + "/data" + EXPANDING, schema.type(), schema.eventDimensions(),
-                chunking.chunkRows(rowBytes));
+                chunking.chunkRows(schema.rowBytes()));
              H5RowDataset dates = file.createRows(group + "/global_date" + EXPANDING, ChannelType.STRING, new int[0],
-                     chunking.chunkRows(H5Sizes.VARIABLE_LENGTH_REFERENCE))) {
+                     chunking.chunkRows(ChannelType.STRING.chunkBytes()))) {
             RowExpansion.expand(channel.data(), data, sourceOf, window);
             RowExpansion.expand(channel.dates(), dates, sourceOf, dateWindow);
         }

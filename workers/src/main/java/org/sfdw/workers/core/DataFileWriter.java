@@ -1,6 +1,7 @@
 package org.sfdw.workers.core;
 
 import org.sfdw.spool.outcome.ChannelReport;
+import org.sfdw.spool.query.PulseRange;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,5 +1,7 @@
 package org.sfdw.workers.core;
 
+import org.sfdw.spool.RequestParameters;
+
 import java.util.Locale;
 
 /**
@@ -18,7 +20,7 @@ public record DataPolicy(NoData noData, IncompleteData incompleteData) {
         MISSING;
 
         static NoData fromParameter(String value) {
-            return parse(NoData.class, "no_data", value);
+            return parse(NoData.class, RequestParameters.NO_DATA, value);
         }
     }
 
@@ -29,7 +31,7 @@ public record DataPolicy(NoData noData, IncompleteData incompleteData) {
         ERROR;
 
         static IncompleteData fromParameter(String value) {
-            return parse(IncompleteData.class, "incomplete_data", value);
+            return parse(IncompleteData.class, RequestParameters.INCOMPLETE_DATA, value);
         }
     }
 

@@ -9,6 +9,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import static org.sfdw.spool.RequestParameters.GENERAL;
+import static org.sfdw.spool.RequestParameters.GENERAL_PREFIX;
+import static org.sfdw.spool.RequestParameters.INCOMPLETE_DATA;
+import static org.sfdw.spool.RequestParameters.NO_DATA;
+import static org.sfdw.spool.RequestParameters.OUTPUT_FILE;
+import static org.sfdw.spool.RequestParameters.OUTPUT_FILE_FORMAT;
+
 /**
  * What a writer needs from a request's parameters: the output file, the {@code /general} values, the layout and any
  * per-request data policy.
@@ -21,7 +28,6 @@ import java.util.Optional;
 public record FileParameters(Path outputFile, Map<String, String> general, FileLayout layout,
                              Optional<DataPolicy.NoData> noData, Optional<DataPolicy.IncompleteData> incompleteData) {
 
-    public static final List<String> GENERAL = List.of("created", "instrument", "process", "user");
     public static final String DEV_NULL = "/dev/null";
 
     /**
@@ -34,22 +40,21 @@ public record FileParameters(Path outputFile, Map<String, String> general, FileL
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalArgumentException("parameters are not valid JSON: " + e.getOriginalMessage(), e);
         }
-        if (!node.hasNonNull("output_file") || node.get("output_file").asText().isBlank()) {
+        if (!node.hasNonNull(OUTPUT_FILE) || node.get(OUTPUT_FILE).asText().isBlank()) {
             throw new IllegalArgumentException("parameters have no output_file");
         }
         Map<String, String> general = new LinkedHashMap<>();
         for (String key : GENERAL) {
-            JsonNode value = node.get("general/" + key);
+            JsonNode value = node.get(GENERAL_PREFIX + key);
             if (value == null || value.isNull()) {
                 throw new IllegalArgumentException("parameters have no general/" + key);
             }
             general.put(key, value.asText());
         }
-        JsonNode format = node.get("output_file_format");
-        return new FileParameters(Path.of(node.get("output_file").asText()), general,
-                FileLayout.fromParameter(format == null ? null : format.asText()),
-                text(node, "no_data").map(DataPolicy.NoData::fromParameter),
-                text(node, "incomplete_data").map(DataPolicy.IncompleteData::fromParameter));
+        return new FileParameters(Path.of(node.get(OUTPUT_FILE).asText()), general,
+                FileLayout.fromParameter(text(node, OUTPUT_FILE_FORMAT).orElse(null)),
+                text(node, NO_DATA).map(DataPolicy.NoData::fromParameter),
+                text(node, INCOMPLETE_DATA).map(DataPolicy.IncompleteData::fromParameter));
     }
 
     private static Optional<String> text(JsonNode node, String key) {
@@ -65,7 +70,7 @@ public record FileParameters(Path outputFile, Map<String, String> general, FileL
     /** Reads only {@code output_file}, for an {@code .err} file when the rest of the parameters are unusable. */
     public static Optional<Path> outputFileOf(String parametersJson, ObjectMapper mapper) {
         try {
-            JsonNode file = mapper.readTree(parametersJson).get("output_file");
+            JsonNode file = mapper.readTree(parametersJson).get(OUTPUT_FILE);
             return file != null && file.isTextual() && !file.asText().isBlank()
                     ? Optional.of(Path.of(file.asText())) : Optional.empty();
         } catch (com.fasterxml.jackson.core.JsonProcessingException | java.nio.file.InvalidPathException e) {

@@ -10,13 +10,12 @@ import java.util.Map;
 final class H5ElementTypes implements AutoCloseable {
 
     /**
-     * @param fileType     the type stored in the file
-     * @param memoryType   the type of the Java buffers (little-endian bytes; Java strings for variable-length)
-     * @param size         bytes per element in a buffer, 0 for variable-length strings
+     * @param type the HDF5 type, in the file and of the Java buffers alike (these are built little-endian; Java
+     *             strings for variable-length text)
      */
-    record ElementType(ChannelType channelType, long fileType, long memoryType, int size) {
+    record ElementType(ChannelType channelType, long type) {
         boolean variableLength() {
-            return size == 0;
+            return channelType.bytes() == 0;
         }
     }
 
@@ -31,23 +30,22 @@ final class H5ElementTypes implements AutoCloseable {
         text = H5.H5Tcopy(HDF5Constants.H5T_C_S1);
         H5.H5Tset_size(text, HDF5Constants.H5T_VARIABLE);
         H5.H5Tset_cset(text, HDF5Constants.H5T_CSET_UTF8);
-        put(ChannelType.BOOL, bool, 1);
-        put(ChannelType.INT8, HDF5Constants.H5T_STD_I8LE, 1);
-        put(ChannelType.UINT8, HDF5Constants.H5T_STD_U8LE, 1);
-        put(ChannelType.INT16, HDF5Constants.H5T_STD_I16LE, 2);
-        put(ChannelType.UINT16, HDF5Constants.H5T_STD_U16LE, 2);
-        put(ChannelType.INT32, HDF5Constants.H5T_STD_I32LE, 4);
-        put(ChannelType.UINT32, HDF5Constants.H5T_STD_U32LE, 4);
-        put(ChannelType.INT64, HDF5Constants.H5T_STD_I64LE, 8);
-        put(ChannelType.UINT64, HDF5Constants.H5T_STD_U64LE, 8);
-        put(ChannelType.FLOAT32, HDF5Constants.H5T_IEEE_F32LE, 4);
-        put(ChannelType.FLOAT64, HDF5Constants.H5T_IEEE_F64LE, 8);
-        put(ChannelType.STRING, text, 0);
+        put(ChannelType.BOOL, bool);
+        put(ChannelType.INT8, HDF5Constants.H5T_STD_I8LE);
+        put(ChannelType.UINT8, HDF5Constants.H5T_STD_U8LE);
+        put(ChannelType.INT16, HDF5Constants.H5T_STD_I16LE);
+        put(ChannelType.UINT16, HDF5Constants.H5T_STD_U16LE);
+        put(ChannelType.INT32, HDF5Constants.H5T_STD_I32LE);
+        put(ChannelType.UINT32, HDF5Constants.H5T_STD_U32LE);
+        put(ChannelType.INT64, HDF5Constants.H5T_STD_I64LE);
+        put(ChannelType.UINT64, HDF5Constants.H5T_STD_U64LE);
+        put(ChannelType.FLOAT32, HDF5Constants.H5T_IEEE_F32LE);
+        put(ChannelType.FLOAT64, HDF5Constants.H5T_IEEE_F64LE);
+        put(ChannelType.STRING, text);
     }
 
-    private void put(ChannelType channelType, long type, int size) {
-        // Buffers are built little-endian in Java, so the file type doubles as the memory type.
-        byChannelType.put(channelType, new ElementType(channelType, type, type, size));
+    private void put(ChannelType channelType, long type) {
+        byChannelType.put(channelType, new ElementType(channelType, type));
     }
 
     ElementType of(ChannelType type) {

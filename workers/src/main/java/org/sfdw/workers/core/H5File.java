@@ -17,13 +17,11 @@ import java.nio.file.Path;
  */
 public final class H5File implements AutoCloseable {
 
-    private final Path path;
     private final long file;
     private final long linkCreation;
     private final H5ElementTypes types;
 
-    private H5File(Path path, long file) {
-        this.path = path;
+    private H5File(long file) {
         this.file = file;
         this.linkCreation = H5.H5Pcreate(HDF5Constants.H5P_LINK_CREATE);
         H5.H5Pset_create_intermediate_group(linkCreation, true);
@@ -34,15 +32,7 @@ public final class H5File implements AutoCloseable {
     public static H5File create(Path path) {
         long file = H5.H5Fcreate(path.toString(), HDF5Constants.H5F_ACC_TRUNC, HDF5Constants.H5P_DEFAULT,
                 HDF5Constants.H5P_DEFAULT);
-        return new H5File(path, file);
-    }
-
-    public Path path() {
-        return path;
-    }
-
-    H5ElementTypes types() {
-        return types;
+        return new H5File(file);
     }
 
     /** A scalar fixed-length byte string of the value's UTF-8 bytes, as {@code numpy.string_(value)} stores it. */
@@ -83,10 +73,6 @@ public final class H5File implements AutoCloseable {
         return H5RowDataset.createFixed(file, linkCreation, datasetPath, types.of(type), rows);
     }
 
-    public H5RowDataset openRows(String datasetPath, ChannelType type, int[] rowDimensions) {
-        return H5RowDataset.open(file, datasetPath, types.of(type), rowDimensions);
-    }
-
     /** Renames a link (cheap: the data stays where it is). */
     public void move(String from, String to) {
         H5.H5Lmove(file, from, file, to, HDF5Constants.H5P_DEFAULT, HDF5Constants.H5P_DEFAULT);
@@ -94,15 +80,6 @@ public final class H5File implements AutoCloseable {
 
     public void delete(String objectPath) {
         H5.H5Ldelete(file, objectPath, HDF5Constants.H5P_DEFAULT);
-    }
-
-    /** Creates a group (and its parents) unless it exists. */
-    public void ensureGroup(String groupPath) {
-        if (H5.H5Lexists(file, groupPath, HDF5Constants.H5P_DEFAULT)) {
-            return;
-        }
-        long group = H5.H5Gcreate(file, groupPath, linkCreation, HDF5Constants.H5P_DEFAULT, HDF5Constants.H5P_DEFAULT);
-        H5.H5Gclose(group);
     }
 
     /** A scalar int64 attribute (h5py reads it as numpy.int64). */

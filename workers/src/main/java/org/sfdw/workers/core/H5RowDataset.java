@@ -36,7 +36,7 @@ public final class H5RowDataset implements AutoCloseable {
         long creation = H5.H5Pcreate(HDF5Constants.H5P_DATASET_CREATE);
         try {
             H5.H5Pset_chunk(creation, chunk.length, chunk);
-            long dataset = H5.H5Dcreate(file, path, type.fileType(), space, linkCreation, creation,
+            long dataset = H5.H5Dcreate(file, path, type.type(), space, linkCreation, creation,
                     HDF5Constants.H5P_DEFAULT);
             return new H5RowDataset(dataset, type, rowDimensions, 0);
         } finally {
@@ -50,21 +50,9 @@ public final class H5RowDataset implements AutoCloseable {
         long[] dims = {rows};
         long space = H5.H5Screate_simple(1, dims, null);
         try {
-            long dataset = H5.H5Dcreate(file, path, type.fileType(), space, linkCreation, HDF5Constants.H5P_DEFAULT,
+            long dataset = H5.H5Dcreate(file, path, type.type(), space, linkCreation, HDF5Constants.H5P_DEFAULT,
                     HDF5Constants.H5P_DEFAULT);
             return new H5RowDataset(dataset, type, new int[0], rows);
-        } finally {
-            H5.H5Sclose(space);
-        }
-    }
-
-    static H5RowDataset open(long file, String path, H5ElementTypes.ElementType type, int[] rowDimensions) {
-        long dataset = H5.H5Dopen(file, path, HDF5Constants.H5P_DEFAULT);
-        long space = H5.H5Dget_space(dataset);
-        try {
-            long[] dims = new long[rowDimensions.length + 1];
-            H5.H5Sget_simple_extent_dims(space, dims, null);
-            return new H5RowDataset(dataset, type, rowDimensions, dims[0]);
         } finally {
             H5.H5Sclose(space);
         }
@@ -83,13 +71,9 @@ public final class H5RowDataset implements AutoCloseable {
         return rows;
     }
 
-    public int elementsPerRow() {
-        return elementsPerRow;
-    }
-
     /** A buffer for {@code capacity} rows of this dataset's type and shape. */
     public RowBlock newBlock(int capacity) {
-        return new RowBlock(type.channelType(), type.size(), elementsPerRow, capacity);
+        return new RowBlock(type.channelType(), elementsPerRow, capacity);
     }
 
     /** Appends the block's first {@code count} rows. */
@@ -108,15 +92,14 @@ public final class H5RowDataset implements AutoCloseable {
         long memory = H5.H5Screate_simple(rowDimensions.length + 1, dimensions(count, rowDimensions), null);
         long fileSpace = selection(row, count);
         try {
+            // HDF5 moves exactly the selection's bytes, so a block larger than the selection is passed as it is. The
+            // string binding converts the whole array, so strings are cut to the selection.
             if (type.variableLength()) {
                 String[] texts = block.texts();
-                H5.H5Dwrite_VLStrings(dataset, type.memoryType(), memory, fileSpace, HDF5Constants.H5P_DEFAULT,
+                H5.H5Dwrite_VLStrings(dataset, type.type(), memory, fileSpace, HDF5Constants.H5P_DEFAULT,
                         texts.length == count * elementsPerRow ? texts : Arrays.copyOf(texts, count * elementsPerRow));
             } else {
-                byte[] bytes = block.bytes();
-                int length = count * elementsPerRow * type.size();
-                H5.H5Dwrite(dataset, type.memoryType(), memory, fileSpace, HDF5Constants.H5P_DEFAULT,
-                        bytes.length == length ? bytes : Arrays.copyOf(bytes, length));
+                H5.H5Dwrite(dataset, type.type(), memory, fileSpace, HDF5Constants.H5P_DEFAULT, block.bytes());
             }
         } finally {
             H5.H5Sclose(fileSpace);
@@ -134,12 +117,10 @@ public final class H5RowDataset implements AutoCloseable {
         try {
             if (type.variableLength()) {
                 String[] texts = new String[count * elementsPerRow];
-                H5.H5Dread_VLStrings(dataset, type.memoryType(), memory, fileSpace, HDF5Constants.H5P_DEFAULT, texts);
+                H5.H5Dread_VLStrings(dataset, type.type(), memory, fileSpace, HDF5Constants.H5P_DEFAULT, texts);
                 System.arraycopy(texts, 0, block.texts(), 0, texts.length);
             } else {
-                byte[] bytes = new byte[count * elementsPerRow * type.size()];
-                H5.H5Dread(dataset, type.memoryType(), memory, fileSpace, HDF5Constants.H5P_DEFAULT, bytes);
-                System.arraycopy(bytes, 0, block.bytes(), 0, bytes.length);
+                H5.H5Dread(dataset, type.type(), memory, fileSpace, HDF5Constants.H5P_DEFAULT, block.bytes());
             }
         } finally {
             H5.H5Sclose(fileSpace);

@@ -23,7 +23,8 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class IdleTimeoutBody extends InputStream implements HttpResponse.BodySubscriber<InputStream> {
 
-    private static final List<ByteBuffer> END = List.of();
+    /** Marks the end of the body; its own instance, as the client may deliver an empty list too. */
+    private static final List<ByteBuffer> END = java.util.Collections.unmodifiableList(new java.util.ArrayList<>());
 
     private final Duration idleTimeout;
     private final LongAdder bytesRead;

@@ -21,8 +21,8 @@ public interface ResponseConsumer {
 
         void putText(int index, String value);
 
-        /** The current event is complete: its {@code count} values have been put. */
-        void endEvent(long pulseId, String globalDate, int count) throws IOException;
+        /** The current event is complete: all its values have been put. */
+        void endEvent(long pulseId, String globalDate) throws IOException;
 
         void endChannel() throws IOException;
     }

@@ -22,9 +22,9 @@ public final class RowBlock {
     private final ByteBuffer buffer;
     private final String[] texts;
 
-    RowBlock(ChannelType type, int elementSize, int elementsPerRow, int capacity) {
+    RowBlock(ChannelType type, int elementsPerRow, int capacity) {
         this.type = type;
-        this.elementSize = elementSize;
+        this.elementSize = type.bytes();
         this.elementsPerRow = elementsPerRow;
         this.capacity = capacity;
         if (elementSize == 0) {
@@ -40,10 +40,6 @@ public final class RowBlock {
 
     public int capacity() {
         return capacity;
-    }
-
-    public int elementsPerRow() {
-        return elementsPerRow;
     }
 
     byte[] bytes() {

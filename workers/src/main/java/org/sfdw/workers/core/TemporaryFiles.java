@@ -23,11 +23,12 @@ public final class TemporaryFiles {
     private TemporaryFiles() {
     }
 
-    public static Path forTarget(Path target, WriteRequest request) {
-        return forTarget(target, request.hasId() ? Long.toString(request.id()) : "x" + System.nanoTime());
+    /** What tells this writer's temporary files of the same target apart: the request id, or a unique stand-in. */
+    public static String tagOf(WriteRequest request) {
+        return request.hasId() ? Long.toString(request.id()) : "x" + System.nanoTime();
     }
 
-    /** @param tag tells this writer's temporary files of the same target apart (a request id) */
+    /** @param tag from {@link #tagOf} */
     public static Path forTarget(Path target, String tag) {
         return target.resolveSibling(prefix(target) + tag + ".tmp");
     }

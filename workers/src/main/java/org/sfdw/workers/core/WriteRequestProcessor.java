@@ -1,11 +1,12 @@
 package org.sfdw.workers.core;
 
+import com.codahale.metrics.Timer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.codahale.metrics.Timer;
 import org.sfdw.spool.WriteRequest;
 import org.sfdw.spool.outcome.ChannelReport;
+import org.sfdw.spool.query.PulseRange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,7 +90,7 @@ public final class WriteRequestProcessor {
         Path target = parameters.outputFile();
         Optional<PulseRange> range = PulseRange.of(query);
         DataPolicy policy = parameters.policy(settings.defaults());
-        String tag = request.hasId() ? Long.toString(request.id()) : "x" + System.nanoTime();
+        String tag = TemporaryFiles.tagOf(request);
         long started = System.nanoTime();
         for (int attempt = 1; ; attempt++) {
             long bytesBefore = dataApi.bytesRead();

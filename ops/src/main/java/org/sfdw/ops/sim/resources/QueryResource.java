@@ -15,6 +15,7 @@ import org.sfdw.ops.sim.core.FaultSwitch;
 import org.sfdw.ops.sim.core.QueryResponseWriter;
 import org.sfdw.ops.sim.core.QueryResponseWriter.RequestedChannel;
 import org.sfdw.ops.sim.core.SimulatedValues;
+import org.sfdw.spool.query.PulseRange;
 
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -62,14 +63,14 @@ public class QueryResource {
         if (query == null || !query.path("channels").isArray()) {
             return error(400, "query has no 'channels' list", "/sf/query");
         }
-        long[] range;
+        PulseRange range;
         try {
             range = pulseRange(query.path("range"));
         } catch (IllegalArgumentException e) {
             return error(400, e.getMessage(), "/sf/query");
         }
-        long start = range[0];
-        long end = range[1];
+        long start = range.start();
+        long end = range.end();
         if (end - start >= maxPulsesPerQuery) {
             return error(400, "pulse range " + start + ".." + end + " is longer than " + maxPulsesPerQuery, "/sf/query");
         }
@@ -115,28 +116,23 @@ public class QueryResource {
         return Response.ok(stream, MediaType.APPLICATION_JSON_TYPE).build();
     }
 
-    /** {@code [start, end]} from a pulse-id range, or from a seconds range mapped onto the simulator's 100 Hz pulses. */
-    private static long[] pulseRange(JsonNode range) {
-        Long start = pulseId(range.get("startPulseId"));
-        Long end = pulseId(range.get("endPulseId"));
-        if (start == null && end == null && range.has("startSeconds") && range.has("endSeconds")) {
-            start = SimulatedValues.pulseAt(seconds(range.get("startSeconds")), false,
-                    range.path("startInclusive").asBoolean(true));
-            end = SimulatedValues.pulseAt(seconds(range.get("endSeconds")), true,
-                    range.path("endInclusive").asBoolean(true));
-            if (end < start) {
-                end = start - 1;
-            }
-            return new long[]{start, end};
+    /** A pulse-id range as it is, or a seconds range mapped onto the simulator's 100 Hz pulses. */
+    private static PulseRange pulseRange(JsonNode range) {
+        Optional<PulseRange> pulses = PulseRange.ofRange(range);
+        if (pulses.isPresent()) {
+            return pulses.get();
         }
-        if (start == null || end == null) {
-            throw new IllegalArgumentException("range needs startPulseId and endPulseId (or startSeconds and "
+        if (range.has("startPulseId") || range.has("endPulseId") || !range.has("startSeconds")
+                || !range.has("endSeconds")) {
+            throw new IllegalArgumentException("range needs startPulseId <= endPulseId (or startSeconds and "
                     + "endSeconds); the simulator answers no other range");
         }
-        if (end < start) {
-            throw new IllegalArgumentException("pulse range " + start + ".." + end + " is empty");
-        }
-        return new long[]{start, end};
+        long start = SimulatedValues.pulseAt(seconds(range.get("startSeconds")), false,
+                range.path("startInclusive").asBoolean(true));
+        long end = SimulatedValues.pulseAt(seconds(range.get("endSeconds")), true,
+                range.path("endInclusive").asBoolean(true));
+        // A time range between two pulses holds none: start..start-1 is empty.
+        return new PulseRange(start, Math.max(end, start - 1));
     }
 
     private static BigDecimal seconds(JsonNode node) {
@@ -158,15 +154,14 @@ public class QueryResource {
         } catch (JsonProcessingException e) {
             return error(400, "mapping query is not valid JSON: " + e.getOriginalMessage(), "/sf/query/mapping");
         }
-        Long start = pulseId(range.get("startPulseId"));
-        Long end = pulseId(range.get("endPulseId"));
-        if (start == null || end == null || end < start) {
+        Optional<PulseRange> pulses = PulseRange.ofRange(range);
+        if (pulses.isEmpty()) {
             return error(400, "mapping needs range.startPulseId <= range.endPulseId", "/sf/query/mapping");
         }
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("backend", "sf-databuffer");
-        answer.put("start", point(start));
-        answer.put("end", point(end));
+        answer.put("start", point(pulses.get().start()));
+        answer.put("end", point(pulses.get().end()));
         return Response.ok(List.of(answer), MediaType.APPLICATION_JSON_TYPE).build();
     }
 
@@ -176,23 +171,6 @@ public class QueryResource {
         point.put("globalSeconds", SimulatedValues.globalSeconds(pulseId));
         point.put("globalDate", SimulatedValues.globalDate(pulseId));
         return point;
-    }
-
-    private static Long pulseId(JsonNode node) {
-        if (node == null) {
-            return null;
-        }
-        if (node.canConvertToExactIntegral() && node.isNumber()) {
-            return node.asLong();
-        }
-        if (node.isTextual()) {
-            try {
-                return Long.parseLong(node.asText());
-            } catch (NumberFormatException e) {
-                return null;
-            }
-        }
-        return null;
     }
 
     /** As the real server (Spring Boot): an error map with status and message. */

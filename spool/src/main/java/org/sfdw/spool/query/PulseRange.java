@@ -1,4 +1,4 @@
-package org.sfdw.workers.core;
+package org.sfdw.spool.query;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -9,7 +9,11 @@ public record PulseRange(long start, long end) {
 
     /** The query's {@code range.startPulseId}/{@code endPulseId} (numbers or numeric strings), if it has them. */
     public static Optional<PulseRange> of(JsonNode query) {
-        JsonNode range = query.path("range");
+        return ofRange(query.path("range"));
+    }
+
+    /** The same from the {@code range} object itself. */
+    public static Optional<PulseRange> ofRange(JsonNode range) {
         Optional<Long> start = pulseId(range.get("startPulseId"));
         Optional<Long> end = pulseId(range.get("endPulseId"));
         if (start.isEmpty() || end.isEmpty() || end.get() < start.get()) {
