@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
 import org.sfdw.spool.query.PulseRange;
 import org.sfdw.workers.core.DataApiClient;
 import org.sfdw.workers.core.DataApiResponseParser;
@@ -14,10 +13,7 @@ import org.sfdw.workers.core.FileLayout;
 import org.sfdw.workers.core.FileParameters;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,6 +30,11 @@ import java.util.Optional;
 public final class WriterBenchmark {
 
     private static final long START = 1_000_000;
+    /**
+     * Queries per JVM: the first shows a fresh writer (JIT warm-up included); the later ones show a writer service
+     * that has been running, which is how writers are used.
+     */
+    private static final int REPEATS = 3;
 
     private WriterBenchmark() {
     }
@@ -45,9 +46,12 @@ public final class WriterBenchmark {
         }
         Path dir = Path.of(args.length > 0 ? args[0] : "var/bench");
         Files.createDirectories(dir);
-        int[][] cases = {{10, 1, 1_000}, {10, 1, 10_000}, {10, 1, 100_000}, {5, 1024, 1_000}, {5, 1024, 10_000}};
-        System.out.println("| channels x elements | pulses | JSON MB | seconds | MB/s of JSON | peak RSS MiB |");
-        System.out.println("|---|---|---|---|---|---|");
+        // The last case is the writer issue's 700 MB answer, whose peak RSS must stay under 512 MiB.
+        int[][] cases = {{10, 1, 1_000}, {10, 1, 10_000}, {10, 1, 100_000}, {5, 1024, 1_000}, {5, 1024, 10_000},
+            {5, 1024, 12_500}};
+        System.out.println("| channels x elements | pulses | JSON MB | first query s | first MB/s | warm MB/s (best of "
+                + (REPEATS - 1) + ") | peak RSS MiB |");
+        System.out.println("|---|---|---|---|---|---|---|");
         for (int[] c : cases) {
             Path answer = dir.resolve("answer-" + c[0] + "x" + c[1] + "-" + c[2] + ".json");
             if (!Files.exists(answer)) {
@@ -114,33 +118,34 @@ public final class WriterBenchmark {
     }
 
     private static void measure(Path answer, int elements, int pulses) throws Exception {
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/sf/query", exchange -> {
-            exchange.getRequestBody().readAllBytes();
-            exchange.sendResponseHeaders(200, Files.size(answer));
-            try (OutputStream out = exchange.getResponseBody()) {
-                Files.copy(answer, out);
-            }
-        });
-        server.start();
         Path output = Files.createTempDirectory("sfdw-bench").resolve("bench.h5");
-        try {
+        try (FileAnswerServer server = new FileAnswerServer(answer)) {
             ObjectMapper mapper = new ObjectMapper();
             DataApiClient client = new DataApiClient(DataApiClient.defaultHttpClient(Duration.ofSeconds(5)),
-                    URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/sf/query"),
+                    URI.create("http://127.0.0.1:" + server.port() + "/sf/query"),
                     Duration.ofSeconds(60), Duration.ofSeconds(60), mapper);
             FileParameters parameters = new FileParameters(output, Map.of("created", "now", "instrument", "bench",
                     "process", "bench", "user", "bench"), FileLayout.EXTENDED, Optional.empty(), Optional.empty());
             DataFileWriter writer = new DataFileWriter(new DataApiResponseParser());
-            long started = System.nanoTime();
-            client.query("{}", body -> writer.write(parameters,
-                    new DataPolicy(DataPolicy.NoData.ERROR, DataPolicy.IncompleteData.WRITE),
-                    Optional.of(new PulseRange(START, START + pulses - 1)), body, "bench"));
-            double seconds = (System.nanoTime() - started) / 1e9;
             double megabytes = Files.size(answer) / 1e6;
-            System.out.printf("%.0f | %.2f | %.0f | %d%n", megabytes, seconds, megabytes / seconds, peakRssMib());
+            double first = 0;
+            double best = Double.MAX_VALUE;
+            for (int run = 0; run < REPEATS; run++) {
+                long started = System.nanoTime();
+                client.query("{}", body -> writer.write(parameters,
+                        new DataPolicy(DataPolicy.NoData.ERROR, DataPolicy.IncompleteData.WRITE),
+                        Optional.of(new PulseRange(START, START + pulses - 1)), body, "bench"));
+                double seconds = (System.nanoTime() - started) / 1e9;
+                if (run == 0) {
+                    first = seconds;
+                } else {
+                    best = Math.min(best, seconds);
+                }
+                Files.delete(output);
+            }
+            System.out.printf("%.0f | %.2f | %.0f | %.0f | %d%n", megabytes, first, megabytes / first,
+                    megabytes / best, peakRssMib());
         } finally {
-            server.stop(0);
             Files.deleteIfExists(output);
             Files.deleteIfExists(output.getParent());
         }

@@ -174,8 +174,9 @@ public final class DataApiResponseParser {
             if (parser.currentToken() != JsonToken.START_ARRAY) {
                 throw new DataApiResponseException("channel " + name + ": 'data' is not a list");
             }
+            int elements = schema.elementsPerEvent();
             while (parser.nextToken() == JsonToken.START_OBJECT) {
-                readEvent(parser, schema, sink);
+                readEvent(parser, schema, elements, sink);
             }
             if (parser.currentToken() != JsonToken.END_ARRAY) {
                 throw new DataApiResponseException("channel " + name + ": 'data' holds " + parser.currentToken()
@@ -203,7 +204,7 @@ public final class DataApiResponseParser {
         return new ChannelSchema(name, type, shape);
     }
 
-    private void readEvent(JsonParser parser, ChannelSchema schema, ResponseConsumer.EventSink sink)
+    private void readEvent(JsonParser parser, ChannelSchema schema, int elements, ResponseConsumer.EventSink sink)
             throws IOException {
         long pulseId = 0;
         boolean hasPulseId = false;
@@ -225,10 +226,10 @@ public final class DataApiResponseParser {
         if (!hasPulseId) {
             throw new DataApiResponseException("channel " + schema.name() + ": an event has no pulseId");
         }
-        if (count != schema.elementsPerEvent()) {
+        if (count != elements) {
             throw new DataApiResponseException("channel " + schema.name() + " pulse " + pulseId + ": "
                     + (count < 0 ? "no value" : count + " values") + ", but its shape " + schema.shape()
-                    + " needs " + schema.elementsPerEvent());
+                    + " needs " + elements);
         }
         sink.endEvent(pulseId, globalDate == null ? RowBlock.MISSING_TEXT : globalDate);
     }
