@@ -149,8 +149,9 @@ public class BrokerApplication extends Application<BrokerConfiguration> {
             return new Delivery(forwarder, new ForwarderStatuses(Optional.of(forwarder)));
         }
 
+        OutcomeCodec codec = new OutcomeCodec(environment.getObjectMapper());
         OutcomeJournal journal = OutcomeJournal.open(spool.directory().resolve("outcomes"),
-                config.getSpool().getDurability());
+                config.getSpool().getDurability(), codec);
         manage(environment, journal::close);
         DeliveryLedger ledger = new DeliveryLedger(Duration.ofMillis(delivery.getReceiveTimeout().toMilliseconds()),
                 Duration.ofMillis(delivery.getHeartbeatTimeout().toMilliseconds()));
@@ -166,7 +167,7 @@ public class BrokerApplication extends Application<BrokerConfiguration> {
             ledger.apply(sent, clock.millis());
         });
         OutcomeListener listener = new OutcomeListener(zmq, delivery.getOutcomeAddress(),
-                new OutcomeCodec(environment.getObjectMapper()), journal, ledger, spool::lastId, environment.metrics(),
+                codec, journal, ledger, spool::lastId, environment.metrics(),
                 clock);
         RedeliveryMonitor monitor = new RedeliveryMonitor(ledger, forwarder, journal, spool, delivery.getMaxAttempts(),
                 clock);
@@ -193,7 +194,7 @@ public class BrokerApplication extends Application<BrokerConfiguration> {
                         + " is not running: writers' results are not recorded");
             }
         });
-        return new Delivery(forwarder, new LedgerStatuses(ledger, forwarder));
+        return new Delivery(forwarder, new LedgerStatuses(ledger, journal, forwarder));
     }
 
     /** Spool head, forwarder position, lag in requests and seconds, redeliveries. */

@@ -2,6 +2,7 @@ package org.sfdw.ops;
 
 import ch.systemsx.cisd.hdf5.HDF5Factory;
 import ch.systemsx.cisd.hdf5.IHDF5Reader;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sfdw.ops.sim.core.SimulatedValues;
 import org.sfdw.spool.Durability;
 import org.sfdw.spool.outcome.Outcome;
+import org.sfdw.spool.outcome.OutcomeCodec;
 import org.sfdw.spool.outcome.OutcomeJournal;
 import org.sfdw.spool.testing.Fixtures;
 import org.sfdw.spool.testing.Poll;
@@ -45,7 +47,8 @@ class DeliveryTest {
 
     private List<Outcome> journal() {
         List<Outcome> outcomes = new ArrayList<>();
-        try (OutcomeJournal journal = OutcomeJournal.open(services.spool().resolve("outcomes"), Durability.NONE)) {
+        try (OutcomeJournal journal = OutcomeJournal.open(services.spool().resolve("outcomes"), Durability.NONE,
+                new OutcomeCodec(new ObjectMapper()))) {
             journal.replay(outcomes::add);
         }
         return outcomes;
@@ -88,6 +91,22 @@ class DeliveryTest {
                 .equals("written")));
         assertThat(count(Outcome.Kind.SENT).keySet()).containsExactlyInAnyOrderElementsOf(ids);
         assertThat(count(Outcome.Kind.WRITTEN)).isEqualTo(once(all));
+
+        // The completeness report is journalled with the outcome, so it is still there after another restart.
+        services.stopBroker();
+        services.startBroker();
+        JsonNode request = new ObjectMapper().readTree(services.broker("GET", "/requests/" + ids.get(0), null).body())
+                .get("request");
+        assertThat(request.get("status").asText()).isEqualTo("written");
+        JsonNode report = request.get("report");
+        assertThat(report).hasSize(1);
+        assertThat(report.get(0).get("channel").asText()).isEqualTo("SIM:SCALAR-F64");
+        assertThat(report.get(0).get("expected_pulses").asLong()).isEqualTo(21);
+        assertThat(report.get(0).get("present_pulses").asLong()).isEqualTo(21);
+        assertThat(report.get(0).get("first_pulse_id").asLong()).isEqualTo(100);
+        assertThat(report.get(0).get("last_pulse_id").asLong()).isEqualTo(120);
+        assertThat(report.get(0).get("complete").asBoolean()).isTrue();
+        assertThat(services.broker("GET", "/requests?limit=3", null).body()).contains("\"report\":null");
     }
 
     @Test

@@ -2,6 +2,9 @@ package org.sfdw.ingest.api;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
+import org.sfdw.spool.outcome.ChannelReport;
+
+import java.util.List;
 
 /**
  * A spooled write request as {@code GET /requests/<id>} shows it.
@@ -11,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param error     why it failed, once a writer (or the broker, giving up) reported a failure
  * @param errFile   where the failed request's line was kept: the writer's {@code .err} file, or the broker's
  *                  {@code undeliverable.err}
+ * @param report    per channel, how complete the written file is (by id only; not in lists)
  */
 public record RequestView(
         @JsonProperty("id") long id,
@@ -23,5 +27,6 @@ public record RequestView(
         @JsonProperty("error") String error,
         @JsonProperty("err_file") String errFile,
         @JsonProperty("data_api_request") JsonNode dataApiRequest,
-        @JsonProperty("parameters") JsonNode parameters) {
+        @JsonProperty("parameters") JsonNode parameters,
+        @JsonProperty("report") List<ChannelReport> report) {
 }

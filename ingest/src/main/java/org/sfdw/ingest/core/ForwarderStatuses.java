@@ -40,6 +40,12 @@ public final class ForwarderStatuses implements RequestStatuses {
         return Optional.empty();
     }
 
+    /** Without acknowledgements no writer reports back. */
+    @Override
+    public Optional<Outcome> finalOutcomeOf(long id) {
+        return Optional.empty();
+    }
+
     private boolean forwarded(long id) {
         return forwarder.map(f -> id <= f.lastForwardedId()).orElse(false);
     }

@@ -4,6 +4,7 @@ import org.sfdw.spool.forward.Forwarder;
 import org.sfdw.spool.outcome.DeliveryLedger;
 import org.sfdw.spool.outcome.DeliveryState;
 import org.sfdw.spool.outcome.Outcome;
+import org.sfdw.spool.outcome.OutcomeJournal;
 
 import java.util.Optional;
 
@@ -11,10 +12,12 @@ import java.util.Optional;
 public final class LedgerStatuses implements RequestStatuses {
 
     private final DeliveryLedger ledger;
+    private final OutcomeJournal journal;
     private final ForwarderStatuses forwarder;
 
-    public LedgerStatuses(DeliveryLedger ledger, Forwarder forwarder) {
+    public LedgerStatuses(DeliveryLedger ledger, OutcomeJournal journal, Forwarder forwarder) {
         this.ledger = ledger;
+        this.journal = journal;
         this.forwarder = new ForwarderStatuses(Optional.of(forwarder));
     }
 
@@ -37,5 +40,10 @@ public final class LedgerStatuses implements RequestStatuses {
     @Override
     public Optional<Outcome> failureOf(long id) {
         return ledger.failureOf(id);
+    }
+
+    @Override
+    public Optional<Outcome> finalOutcomeOf(long id) {
+        return statusOf(id).isFinal() ? journal.finalOutcomeOf(id) : Optional.empty();
     }
 }

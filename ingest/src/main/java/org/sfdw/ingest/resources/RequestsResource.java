@@ -22,6 +22,7 @@ import org.sfdw.ingest.core.RequestStatuses;
 import org.sfdw.ingest.core.Resubmission;
 import org.sfdw.spool.RequestParameters;
 import org.sfdw.spool.WriteRequest;
+import org.sfdw.spool.outcome.ChannelReport;
 import org.sfdw.spool.outcome.DeliveryState;
 import org.sfdw.spool.outcome.Outcome;
 
@@ -72,7 +73,7 @@ public class RequestsResource {
             }
             WriteRequest request = spooler.read(number).orElseThrow(() -> new Refusals.NotFoundException(
                     "no request " + number + " in the spool (the last is " + spooler.lastId() + ")"));
-            RequestView view = view(request);
+            RequestView view = view(request, statuses.finalOutcomeOf(number).map(Outcome::report).orElse(null));
             return Response.ok(BrokerReply.ok(view.status()).with("request", view)).build();
         });
     }
@@ -92,7 +93,7 @@ public class RequestsResource {
             }
             List<RequestView> views = spooler.newestFirst(limit,
                             r -> wanted == null || statuses.statusOf(r.id()) == wanted)
-                    .stream().map(this::view).toList();
+                    .stream().map(r -> view(r, null)).toList();
             return Response.ok(BrokerReply.ok(views.size() + " requests").with("requests", views)).build();
         });
     }
@@ -121,7 +122,7 @@ public class RequestsResource {
         return response;
     }
 
-    private RequestView view(WriteRequest request) {
+    private RequestView view(WriteRequest request, List<ChannelReport> report) {
         JsonNode parameters = tree(request.parameters());
         long id = request.id();
         Optional<Outcome> failure = statuses.failureOf(id);
@@ -130,7 +131,7 @@ public class RequestsResource {
                 Instant.ofEpochMilli((long) (request.timestamp() * 1000)).toString(),
                 request.rerunOf() == WriteRequest.NO_ID ? null : request.rerunOf(),
                 failure.map(Outcome::error).orElse(null), failure.map(Outcome::errFile).orElse(null),
-                tree(request.dataApiRequest()), parameters);
+                tree(request.dataApiRequest()), parameters, report);
     }
 
     private JsonNode tree(String json) {

@@ -1,5 +1,8 @@
 package org.sfdw.spool.outcome;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 /**
  * How complete one channel's data in a written file is, as PSI's later consistency checks judged it.
  *
@@ -14,12 +17,23 @@ package org.sfdw.spool.outcome;
  * @param duplicatePulseIds    events whose pulse id an earlier event already had
  * @param nonMonotonicPulseIds events whose pulse id is smaller than the one before
  * @param pulsesOutsideRange   events outside the requested range
+ *
+ * <p>In JSON (outcome messages, the outcome journal, {@code GET /requests/<id>}) the fields are snake_case, as the
+ * original's messages and the file's attributes are, plus {@code complete}.
  */
-public record ChannelReport(String channel, long expectedPulses, long presentPulses, long firstPulseId,
-                            long lastPulseId, long pulseIdStep, long duplicatePulseIds, long nonMonotonicPulseIds,
-                            long pulsesOutsideRange) {
+@JsonIgnoreProperties(value = "complete", allowGetters = true)
+public record ChannelReport(@JsonProperty("channel") String channel,
+                            @JsonProperty("expected_pulses") long expectedPulses,
+                            @JsonProperty("present_pulses") long presentPulses,
+                            @JsonProperty("first_pulse_id") long firstPulseId,
+                            @JsonProperty("last_pulse_id") long lastPulseId,
+                            @JsonProperty("pulse_id_step") long pulseIdStep,
+                            @JsonProperty("duplicate_pulse_ids") long duplicatePulseIds,
+                            @JsonProperty("non_monotonic_pulse_ids") long nonMonotonicPulseIds,
+                            @JsonProperty("pulses_outside_range") long pulsesOutsideRange) {
 
     /** Every expected pulse present once, in order, and nothing else. */
+    @JsonProperty("complete")
     public boolean complete() {
         return presentPulses > 0 && (expectedPulses < 0 || presentPulses == expectedPulses) && duplicatePulseIds == 0
                 && nonMonotonicPulseIds == 0 && pulsesOutsideRange == 0;

@@ -5,11 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * Outcomes on the wire from writers to the broker: one ZMQ frame of JSON,
@@ -39,7 +36,7 @@ public final class OutcomeCodec {
             json.put("error", outcome.error());
         }
         if (!outcome.report().isEmpty()) {
-            json.set("report", mapper.valueToTree(outcome.report().stream().map(OutcomeCodec::reportJson).toList()));
+            json.set("report", mapper.valueToTree(outcome.report()));
         }
         try {
             return mapper.writeValueAsBytes(json);
@@ -70,32 +67,34 @@ public final class OutcomeCodec {
                 text(json, "error"), reports(json.path("report")));
     }
 
-    /** A channel report as snake_case JSON, the convention of the original's messages. */
-    private static Map<String, Object> reportJson(ChannelReport r) {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("channel", r.channel());
-        map.put("expected_pulses", r.expectedPulses());
-        map.put("present_pulses", r.presentPulses());
-        map.put("first_pulse_id", r.firstPulseId());
-        map.put("last_pulse_id", r.lastPulseId());
-        map.put("pulse_id_step", r.pulseIdStep());
-        map.put("duplicate_pulse_ids", r.duplicatePulseIds());
-        map.put("non_monotonic_pulse_ids", r.nonMonotonicPulseIds());
-        map.put("pulses_outside_range", r.pulsesOutsideRange());
-        map.put("complete", r.complete());
-        return map;
+    /** The report as the JSON list that outcome messages and the outcome journal carry. */
+    public String reportText(List<ChannelReport> report) {
+        try {
+            return mapper.writeValueAsString(report);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise report " + report, e);
+        }
     }
 
-    private static List<ChannelReport> reports(JsonNode list) {
-        List<ChannelReport> reports = new ArrayList<>();
-        for (JsonNode r : list) {
-            reports.add(new ChannelReport(r.path("channel").asText(), r.path("expected_pulses").asLong(-1),
-                    r.path("present_pulses").asLong(), r.path("first_pulse_id").asLong(-1),
-                    r.path("last_pulse_id").asLong(-1), r.path("pulse_id_step").asLong(),
-                    r.path("duplicate_pulse_ids").asLong(), r.path("non_monotonic_pulse_ids").asLong(),
-                    r.path("pulses_outside_range").asLong()));
+    /** @throws IllegalArgumentException when the text is not a report list */
+    public List<ChannelReport> reportOf(String text) {
+        try {
+            return reports(mapper.readTree(text));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("report is not JSON: " + e.getMessage(), e);
         }
-        return reports;
+    }
+
+    private List<ChannelReport> reports(JsonNode list) {
+        if (list.isMissingNode() || list.isNull()) {
+            return List.of();
+        }
+        try {
+            return List.of(mapper.treeToValue(list, ChannelReport[].class));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("report is not a list of channel reports: " + e.getOriginalMessage(),
+                    e);
+        }
     }
 
     private static String text(JsonNode json, String field) {

@@ -3,6 +3,7 @@ package org.sfdw.spool.outcome;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.TailerDirection;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.wire.DocumentContext;
 import net.openhft.chronicle.wire.WireIn;
@@ -13,7 +14,9 @@ import org.sfdw.spool.SpoolUnavailableException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -25,13 +28,15 @@ public final class OutcomeJournal implements AutoCloseable {
     private final Path directory;
     private final ChronicleQueue queue;
     private final Durability durability;
+    private final OutcomeCodec codec;
     private final AppendThread appendThread;
     private ExcerptAppender appender;   // owned by appendThread
 
-    private OutcomeJournal(Path directory, ChronicleQueue queue, Durability durability) {
+    private OutcomeJournal(Path directory, ChronicleQueue queue, Durability durability, OutcomeCodec codec) {
         this.directory = directory;
         this.queue = queue;
         this.durability = durability;
+        this.codec = codec;
         this.appendThread = new AppendThread("outcome-journal", "outcome journal " + directory);
         appendThread.call(() -> {
             appender = queue.createAppender();
@@ -39,14 +44,15 @@ public final class OutcomeJournal implements AutoCloseable {
         });
     }
 
-    public static OutcomeJournal open(Path directory, Durability durability) {
+    /** @param codec writes and reads the completeness reports of written files */
+    public static OutcomeJournal open(Path directory, Durability durability, OutcomeCodec codec) {
         try {
             Files.createDirectories(directory);
         } catch (IOException e) {
             throw new SpoolUnavailableException("cannot create outcome journal " + directory + ": " + e, e);
         }
         return new OutcomeJournal(directory, SingleChronicleQueueBuilder.single(directory.toFile())
-                .syncMode(durability.syncMode()).build(), durability);
+                .syncMode(durability.syncMode()).build(), durability, codec);
     }
 
     public Path directory() {
@@ -62,7 +68,8 @@ public final class OutcomeJournal implements AutoCloseable {
                     .write("time").int64(outcome.timeMillis())
                     .write("output_file").text(outcome.outputFile())
                     .write("err_file").text(outcome.errFile())
-                    .write("error").text(outcome.error()));
+                    .write("error").text(outcome.error())
+                    .write("report").text(outcome.report().isEmpty() ? null : codec.reportText(outcome.report())));
             if (durability != Durability.NONE) {
                 appender.sync();
             }
@@ -84,13 +91,48 @@ public final class OutcomeJournal implements AutoCloseable {
         }
     }
 
-    private static Outcome read(WireIn wire) {
+    /**
+     * The final outcome of one request, searched from the newest record back: linear in the journal's size for old
+     * requests, so it serves single lookups ({@code GET /requests/<id>}), not lists.
+     */
+    public Optional<Outcome> finalOutcomeOf(long requestId) {
+        try (ExcerptTailer tailer = queue.createTailer().direction(TailerDirection.BACKWARD).toEnd()) {
+            while (true) {
+                try (DocumentContext dc = tailer.readingDocument()) {
+                    if (!dc.isPresent()) {
+                        return Optional.empty();
+                    }
+                    if (dc.wire().read("request_id").int64() != requestId) {
+                        continue;
+                    }
+                    Outcome.Kind kind = kindOf(dc.wire());
+                    if (kind.isFinal()) {
+                        return Optional.of(readAfterKind(dc.wire(), requestId, kind));
+                    }
+                }
+            }
+        }
+    }
+
+    private Outcome read(WireIn wire) {
         long id = wire.read("request_id").int64();
-        Outcome.Kind kind = Outcome.Kind.valueOf(wire.read("kind").text().toUpperCase(Locale.ROOT));
+        return readAfterKind(wire, id, kindOf(wire));
+    }
+
+    private static Outcome.Kind kindOf(WireIn wire) {
+        return Outcome.Kind.valueOf(wire.read("kind").text().toUpperCase(Locale.ROOT));
+    }
+
+    private Outcome readAfterKind(WireIn wire, long id, Outcome.Kind kind) {
         String writer = wire.read("writer").text();
         long time = wire.read("time").int64();
-        return new Outcome(id, kind, writer, time, wire.read("output_file").text(), wire.read("err_file").text(),
-                wire.read("error").text());
+        String outputFile = wire.read("output_file").text();
+        String errFile = wire.read("err_file").text();
+        String error = wire.read("error").text();
+        // Records written before reports were journalled have no "report" field.
+        String report = wire.hasMore() ? wire.read("report").text() : null;
+        return new Outcome(id, kind, writer, time, outputFile, errFile, error,
+                report == null ? List.of() : codec.reportOf(report));
     }
 
     @Override

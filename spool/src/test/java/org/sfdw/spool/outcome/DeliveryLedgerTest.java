@@ -1,6 +1,9 @@
 package org.sfdw.spool.outcome;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import net.openhft.chronicle.queue.ChronicleQueue;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sfdw.spool.Durability;
@@ -19,6 +22,7 @@ class DeliveryLedgerTest {
     Path dir;
 
     private final DeliveryLedger ledger = new DeliveryLedger(Duration.ofSeconds(10), Duration.ofSeconds(30));
+    private final OutcomeCodec codec = new OutcomeCodec(new ObjectMapper());
 
     private static Outcome outcome(long id, Outcome.Kind kind) {
         return Outcome.of(id, kind, "w", 0);
@@ -60,7 +64,7 @@ class DeliveryLedgerTest {
 
     @Test
     void replayedFromTheJournalRequestsInFlightGetFreshTimers() {
-        try (OutcomeJournal journal = OutcomeJournal.open(dir, Durability.SYNC)) {
+        try (OutcomeJournal journal = OutcomeJournal.open(dir, Durability.SYNC, codec)) {
             journal.append(outcome(1, Outcome.Kind.SENT));
             journal.append(outcome(1, Outcome.Kind.WRITTEN));
             journal.append(outcome(2, Outcome.Kind.SENT));
@@ -68,7 +72,7 @@ class DeliveryLedgerTest {
             journal.append(new Outcome(3, Outcome.Kind.RECEIVED, "host/1", 6, "/x.h5", null, null));
         }
         List<Outcome> replayed = new ArrayList<>();
-        try (OutcomeJournal journal = OutcomeJournal.open(dir, Durability.SYNC)) {
+        try (OutcomeJournal journal = OutcomeJournal.open(dir, Durability.SYNC, codec)) {
             journal.replay(o -> {
                 replayed.add(o);
                 ledger.apply(o, o.timeMillis());
@@ -85,8 +89,45 @@ class DeliveryLedgerTest {
     }
 
     @Test
+    void theJournalKeepsReportsAndFindsARequestsFinalOutcome() {
+        ChannelReport gappy = new ChannelReport("SIM:GAPPY", 10, 8, 100, 109, 1, 0, 0, 0);
+        ChannelReport whole = new ChannelReport("SIM:WHOLE", 10, 10, 100, 109, 1, 0, 0, 0);
+        Outcome written = new Outcome(4, Outcome.Kind.WRITTEN, "host/1", 7, "/w.h5", null, null, List.of(gappy, whole));
+        try (OutcomeJournal journal = OutcomeJournal.open(dir, Durability.SYNC, codec)) {
+            journal.append(outcome(4, Outcome.Kind.SENT));
+            journal.append(outcome(5, Outcome.Kind.SENT));
+            journal.append(written);
+            journal.append(outcome(5, Outcome.Kind.RECEIVED));
+            journal.append(outcome(4, Outcome.Kind.SENT));   // a late redelivery does not hide the outcome
+        }
+        try (OutcomeJournal journal = OutcomeJournal.open(dir, Durability.SYNC, codec)) {
+            assertThat(journal.finalOutcomeOf(4)).contains(written);
+            assertThat(journal.finalOutcomeOf(4).orElseThrow().report().get(0).complete()).isFalse();
+            assertThat(journal.finalOutcomeOf(5)).isEmpty();
+            assertThat(journal.finalOutcomeOf(6)).isEmpty();
+            List<Outcome> replayed = new ArrayList<>();
+            journal.replay(replayed::add);
+            assertThat(replayed.get(2)).isEqualTo(written);
+        }
+    }
+
+    @Test
+    void recordsJournalledBeforeReportsExistedStillReplay() {
+        // The layout of a journal record before the report field was added.
+        try (ChronicleQueue queue = SingleChronicleQueueBuilder.single(dir.toFile()).build();
+             ExcerptAppender appender = queue.createAppender()) {
+            appender.writeDocument(w -> w.write("request_id").int64(9).write("kind").text("WRITTEN")
+                    .write("writer").text("host/2").write("time").int64(11).write("output_file").text("/old.h5")
+                    .write("err_file").text((String) null).write("error").text((String) null));
+        }
+        try (OutcomeJournal journal = OutcomeJournal.open(dir, Durability.SYNC, codec)) {
+            assertThat(journal.finalOutcomeOf(9))
+                    .contains(new Outcome(9, Outcome.Kind.WRITTEN, "host/2", 11, "/old.h5", null, null));
+        }
+    }
+
+    @Test
     void outcomesRoundTripThroughTheWireCodecAndBadOnesAreNamed() {
-        OutcomeCodec codec = new OutcomeCodec(new ObjectMapper());
         Outcome failed = new Outcome(5, Outcome.Kind.FAILED, "h/9", 123, "/a.h5", "/a.h5.err", "HTTP 500");
 
         assertThat(codec.decode(codec.encode(failed))).isEqualTo(failed);
@@ -95,5 +136,15 @@ class DeliveryLedgerTest {
         assertThatThrownBy(() -> codec.decode("{\"request_id\":1,\"outcome\":\"eaten\"}".getBytes()))
                 .hasMessageContaining("unknown outcome 'eaten'");
         assertThatThrownBy(() -> codec.decode("nope".getBytes())).hasMessageContaining("not JSON");
+
+        ChannelReport report = new ChannelReport("C", 5, 4, 10, 14, 1, 1, 0, 0);
+        Outcome written = new Outcome(6, Outcome.Kind.WRITTEN, "h/9", 3, "/b.h5", null, null, List.of(report));
+        assertThat(codec.decode(codec.encode(written))).isEqualTo(written);
+        assertThat(new String(codec.encode(written))).contains("\"report\":[{\"channel\":\"C\",\"expected_pulses\":5,"
+                + "\"present_pulses\":4,\"first_pulse_id\":10,\"last_pulse_id\":14,\"pulse_id_step\":1,"
+                + "\"duplicate_pulse_ids\":1,\"non_monotonic_pulse_ids\":0,\"pulses_outside_range\":0,"
+                + "\"complete\":false}]");
+        assertThatThrownBy(() -> codec.decode("{\"request_id\":1,\"outcome\":\"written\",\"report\":{}}".getBytes()))
+                .hasMessageContaining("report is not a list");
     }
 }

@@ -23,6 +23,17 @@ public final class ErrFileWriter {
         return outputFile.resolveSibling(outputFile.getFileName() + ".err");
     }
 
+    /**
+     * Deletes the {@code .err} an earlier failed attempt left beside a file that has now been written, so that the
+     * {@code .err} files in a directory are exactly the requests still to re-run (the audit trail keeps every
+     * request regardless).
+     *
+     * @return whether there was one
+     */
+    public boolean removeLeftOver(Path outputFile) throws IOException {
+        return Files.deleteIfExists(errFileFor(outputFile));
+    }
+
     /** @return the {@code .err} path */
     public Path write(Path outputFile, WriteRequest request) throws IOException {
         Path err = errFileFor(outputFile);

@@ -1,6 +1,5 @@
 package org.sfdw.workers.core;
 
-import com.codahale.metrics.Timer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -94,12 +93,17 @@ public final class WriteRequestProcessor {
         long started = System.nanoTime();
         for (int attempt = 1; ; attempt++) {
             long bytesBefore = dataApi.bytesRead();
-            try (Timer.Context ignored = metrics.download.time()) {
+            long attemptStarted = System.nanoTime();
+            Duration finishing = Duration.ZERO;
+            try {
                 String queryJson = queryFor(request.dataApiRequest(), query, range);
                 LOG.info("{}: querying {} for {} (attempt {})", request.label(), dataApi.queryUrl(), target, attempt);
                 DataFileWriter.Written written = dataApi.query(queryJson,
                         body -> fileWriter.write(parameters, policy, range, body, tag));
+                finishing = written.finishing();
+                metrics.write.update(finishing);
                 logWritten(request, written, parameters, started);
+                removeLeftOverErr(request, written.file());
                 return WriteResult.written(written.file(), written.reports());
             } catch (IOException e) {
                 Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
@@ -117,6 +121,7 @@ public final class WriteRequestProcessor {
             } catch (RuntimeException e) {
                 return fail(request, Optional.of(target), "permanent failure (not retried): " + message(e));
             } finally {
+                metrics.download.update(Duration.ofNanos(System.nanoTime() - attemptStarted).minus(finishing));
                 metrics.downloadedBytes.inc(dataApi.bytesRead() - bytesBefore);
             }
         }
@@ -163,15 +168,28 @@ public final class WriteRequestProcessor {
             bytes = -1;
         }
         long incomplete = written.reports().stream().filter(r -> !r.complete()).count();
-        LOG.info("{}: wrote {} ({} channels, {} layout, {} bytes) in {} ms; {}", request.label(), written.file(),
-                written.reports().size(), parameters.layout().name().toLowerCase(java.util.Locale.ROOT), bytes,
-                (System.nanoTime() - started) / 1_000_000,
+        LOG.info("{}: wrote {} ({} channels, {} layout, {} bytes) in {} ms, {} ms of it after the answer ended; {}",
+                request.label(), written.file(), written.reports().size(),
+                parameters.layout().name().toLowerCase(java.util.Locale.ROOT), bytes,
+                (System.nanoTime() - started) / 1_000_000, written.finishing().toMillis(),
                 incomplete == 0 ? "all channels complete" : incomplete + " incomplete: "
                         + written.reports().stream().filter(r -> !r.complete()).map(ChannelReport::describe)
                         .collect(Collectors.joining("; ")));
         if (!written.channelsWithoutConfig().isEmpty()) {
             LOG.warn("{}: channels {} are not in the data buffer and are not in {}", request.label(),
                     written.channelsWithoutConfig(), written.file());
+        }
+    }
+
+    private void removeLeftOverErr(WriteRequest request, Path written) {
+        try {
+            if (errFiles.removeLeftOver(written)) {
+                LOG.info("{}: removed {} left by an earlier failed attempt: {} is now written", request.label(),
+                        ErrFileWriter.errFileFor(written), written);
+            }
+        } catch (IOException e) {
+            LOG.warn("{}: {} is written, but the .err of an earlier failed attempt could not be removed: {}",
+                    request.label(), written, e.toString());
         }
     }
 

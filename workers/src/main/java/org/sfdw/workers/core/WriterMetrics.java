@@ -12,13 +12,17 @@ public final class WriterMetrics {
 
     final Counter downloadedBytes;
     final Counter retries;
+    /** Query to the end of the response, which streams into the file as it arrives. */
     final Timer download;
+    /** The end of the response to the renamed file. */
+    final Timer write;
     private final AtomicLong currentRequest = new AtomicLong(-1);
 
     public WriterMetrics(MetricRegistry registry) {
         this.downloadedBytes = registry.counter("sfdw.writer.download.bytes");
         this.retries = registry.counter("sfdw.writer.dataapi.retries");
         this.download = registry.timer("sfdw.writer.download");
+        this.write = registry.timer("sfdw.writer.write");
         registry.register("sfdw.writer.current.request", (Gauge<Long>) currentRequest::get);
     }
 

@@ -188,6 +188,8 @@ class WriteRequestProcessorTest {
         assertThat(result.report()).hasSize(7).filteredOn(ChannelReport::complete).hasSize(3);
         assertThat(metrics.counter("sfdw.writer.download.bytes").getCount())
                 .isEqualTo(Fixtures.bytes("data-api/dispatching_layer_sample.json").length);
+        assertThat(metrics.timer("sfdw.writer.download").getCount()).isEqualTo(1);
+        assertThat(metrics.timer("sfdw.writer.write").getCount()).isEqualTo(1);
     }
 
     @Test
@@ -298,6 +300,20 @@ class WriteRequestProcessorTest {
         assertThat(line.get("data_api_request").asText()).isEqualTo(request.dataApiRequest());
         assertThat(line.get("parameters").asText()).isEqualTo(request.parameters());
         assertThat(line.get("timestamp").asDouble()).isEqualTo(1528459491.5);
+    }
+
+    @Test
+    void aSuccessfulReRunRemovesTheErrFileOfTheFailedAttempt() throws Exception {
+        Path output = dir.resolve("run.h5");
+        WriteRequest request = request(output, WRITE_EMPTY);
+        dataApi.answer(404, "{\"error\": \"Not Found\"}".getBytes(StandardCharsets.UTF_8));
+        assertThat(processor.process(request).kind()).isEqualTo(Outcome.Kind.FAILED);
+        assertThat(files()).containsExactly(dir.resolve("run.h5.err"));
+
+        dataApi.answer(200, Fixtures.bytes("data-api/dispatching_layer_sample.json"));
+        assertThat(processor.process(request).kind()).isEqualTo(Outcome.Kind.WRITTEN);
+
+        assertThat(files()).containsExactly(output);
     }
 
     @Test
