@@ -107,6 +107,10 @@ final class Services implements AutoCloseable {
         return response.body();
     }
 
+    int simPort() {
+        return simPort;
+    }
+
     String queryUrl() {
         return "http://127.0.0.1:" + simPort + "/sf/query";
     }

@@ -29,6 +29,9 @@ import org.sfdw.workers.core.WriterMetrics;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -39,6 +42,7 @@ import java.util.SplittableRandom;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The writer (without ZMQ) against the real simulator over HTTP: every type and shape, and every fault. */
 class WriterAgainstSimulatorTest {
@@ -273,6 +277,17 @@ class WriterAgainstSimulatorTest {
         assertThat(result.error()).contains("transient").contains("cannot connect");
         assertThat(metrics.counter("sfdw.writer.dataapi.retries").getCount()).isPositive();
         assertThat(files()).containsExactly(dir.resolve("run.h5.err"));
+    }
+
+    @Test
+    void connectionsRefusedWhileTheDataApiIsDownAreRetriedUntilItIsBack() throws Exception {
+        assertThat(services.simFault("refuse", 0, 1500)).contains("refusing connections on port(s) [" + services.simPort());
+        HttpClient probe = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        assertThatThrownBy(() -> probe.send(HttpRequest.newBuilder(URI.create(services.queryUrl())).build(),
+                HttpResponse.BodyHandlers.discarding())).isInstanceOf(java.net.ConnectException.class);
+
+        assertWrittenAfterRetries(processor(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(20),
+                false), 1);
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.dropwizard.configuration.ConfigurationSourceProvider;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
+import org.sfdw.ops.sim.core.ConnectionRefusal;
 import org.sfdw.ops.sim.core.FaultSwitch;
 import org.sfdw.ops.sim.core.QueryResponseWriter;
 import org.sfdw.ops.sim.tasks.FaultTask;
@@ -48,7 +49,15 @@ public class SimulatorApplication extends Application<SimulatorConfiguration> {
         FaultSwitch faults = new FaultSwitch();
         environment.jersey().register(new QueryResource(environment.getObjectMapper(),
                 new QueryResponseWriter(catalog), config.getMaxPulsesPerQuery(), faults));
-        environment.admin().addTask(new FaultTask(faults));
+        ConnectionRefusal refusal = new ConnectionRefusal();
+        environment.lifecycle().addServerLifecycleListener(refusal::attach);
+        environment.lifecycle().manage(new io.dropwizard.lifecycle.Managed() {
+            @Override
+            public void stop() {
+                refusal.close();
+            }
+        });
+        environment.admin().addTask(new FaultTask(faults, refusal));
         environment.healthChecks().register("catalog", new com.codahale.metrics.health.HealthCheck() {
             @Override
             protected Result check() {

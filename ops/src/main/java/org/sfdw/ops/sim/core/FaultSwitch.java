@@ -22,14 +22,16 @@ public final class FaultSwitch {
         /** Part of the answer, then the connection is dropped. */
         TRUNCATE,
         /** A body that is not JSON. */
-        MALFORMED;
+        MALFORMED,
+        /** The query port is closed for the fault's duration: connections are refused ({@link ConnectionRefusal}). */
+        REFUSE;
 
         public static Kind parse(String text) {
             try {
                 return valueOf(text.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("unknown fault '" + text + "'; one of none, http-500, delay, "
-                        + "stall, truncate, malformed", e);
+                        + "stall, truncate, malformed, refuse", e);
             }
         }
 
