@@ -44,6 +44,7 @@ public final class LedgerStatuses implements RequestStatuses {
 
     @Override
     public Optional<Outcome> finalOutcomeOf(long id) {
-        return statusOf(id).isFinal() ? journal.finalOutcomeOf(id) : Optional.empty();
+        DeliveryState state = statusOf(id);
+        return state.isFinal() ? journal.newestOf(id, Outcome.Kind.valueOf(state.name())) : Optional.empty();
     }
 }

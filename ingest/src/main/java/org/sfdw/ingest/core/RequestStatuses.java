@@ -19,6 +19,9 @@ public interface RequestStatuses {
     /** The final failure (error and .err file), if the request failed. */
     Optional<Outcome> failureOf(long id);
 
-    /** The final outcome with its completeness report; a lookup for one request, not for lists. */
+    /**
+     * The outcome behind the request's final status, with its completeness report; a lookup for one request, not for
+     * lists.
+     */
     Optional<Outcome> finalOutcomeOf(long id);
 }

@@ -92,10 +92,11 @@ public final class OutcomeJournal implements AutoCloseable {
     }
 
     /**
-     * The final outcome of one request, searched from the newest record back: linear in the journal's size for old
-     * requests, so it serves single lookups ({@code GET /requests/<id>}), not lists.
+     * The newest outcome of this kind for one request (after a redelivery that was written twice, the one whose file
+     * was renamed last, i.e. the file on disk), searched from the newest record back: linear in the journal's size
+     * for old requests, so it serves single lookups ({@code GET /requests/<id>}), not lists.
      */
-    public Optional<Outcome> finalOutcomeOf(long requestId) {
+    public Optional<Outcome> newestOf(long requestId, Outcome.Kind wanted) {
         try (ExcerptTailer tailer = queue.createTailer().direction(TailerDirection.BACKWARD).toEnd()) {
             while (true) {
                 try (DocumentContext dc = tailer.readingDocument()) {
@@ -106,7 +107,7 @@ public final class OutcomeJournal implements AutoCloseable {
                         continue;
                     }
                     Outcome.Kind kind = kindOf(dc.wire());
-                    if (kind.isFinal()) {
+                    if (kind == wanted) {
                         return Optional.of(readAfterKind(dc.wire(), requestId, kind));
                     }
                 }

@@ -101,10 +101,11 @@ class DeliveryLedgerTest {
             journal.append(outcome(4, Outcome.Kind.SENT));   // a late redelivery does not hide the outcome
         }
         try (OutcomeJournal journal = OutcomeJournal.open(dir, Durability.SYNC, codec)) {
-            assertThat(journal.finalOutcomeOf(4)).contains(written);
-            assertThat(journal.finalOutcomeOf(4).orElseThrow().report().get(0).complete()).isFalse();
-            assertThat(journal.finalOutcomeOf(5)).isEmpty();
-            assertThat(journal.finalOutcomeOf(6)).isEmpty();
+            assertThat(journal.newestOf(4, Outcome.Kind.WRITTEN)).contains(written);
+            assertThat(journal.newestOf(4, Outcome.Kind.WRITTEN).orElseThrow().report().get(0).complete()).isFalse();
+            assertThat(journal.newestOf(4, Outcome.Kind.FAILED)).isEmpty();
+            assertThat(journal.newestOf(5, Outcome.Kind.WRITTEN)).isEmpty();
+            assertThat(journal.newestOf(6, Outcome.Kind.WRITTEN)).isEmpty();
             List<Outcome> replayed = new ArrayList<>();
             journal.replay(replayed::add);
             assertThat(replayed.get(2)).isEqualTo(written);
@@ -121,7 +122,7 @@ class DeliveryLedgerTest {
                     .write("err_file").text((String) null).write("error").text((String) null));
         }
         try (OutcomeJournal journal = OutcomeJournal.open(dir, Durability.SYNC, codec)) {
-            assertThat(journal.finalOutcomeOf(9))
+            assertThat(journal.newestOf(9, Outcome.Kind.WRITTEN))
                     .contains(new Outcome(9, Outcome.Kind.WRITTEN, "host/2", 11, "/old.h5", null, null));
         }
     }
