@@ -1,5 +1,6 @@
 package org.sfdw.ingest;
 
+import com.codahale.metrics.Gauge;
 import io.dropwizard.configuration.ConfigurationSourceProvider;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.cli.CheckCommand;
@@ -20,8 +21,10 @@ import org.sfdw.ingest.core.RequestSpooler;
 import org.sfdw.ingest.core.Resubmission;
 import org.sfdw.ingest.core.SpoolRetention;
 import org.sfdw.ingest.core.WriteRequestFactory;
+import org.sfdw.ingest.health.DiskSpaceHealthCheck;
 import org.sfdw.ingest.health.ForwarderHealthCheck;
 import org.sfdw.ingest.health.SpoolHealthCheck;
+import org.sfdw.ingest.health.WritersHealthCheck;
 import org.sfdw.ingest.resources.BrokerResource;
 import org.sfdw.ingest.resources.RequestsResource;
 import org.sfdw.ingest.tasks.ExportTask;
@@ -38,6 +41,7 @@ import org.sfdw.spool.outcome.Outcome;
 import org.sfdw.spool.outcome.OutcomeCodec;
 import org.sfdw.spool.outcome.OutcomeJournal;
 import org.sfdw.spool.outcome.OutcomeListener;
+import org.sfdw.spool.outcome.WriterRoster;
 import org.sfdw.spool.json.PythonJson;
 import org.sfdw.spool.metrics.PrometheusEndpoint;
 import org.slf4j.Logger;
@@ -119,6 +123,13 @@ public class BrokerApplication extends Application<BrokerConfiguration> {
                 new Resubmission(spooler, validator, statistics, environment.getObjectMapper(), clock), statistics,
                 environment.getObjectMapper(), config.getMaxBodyBytes()));
         environment.healthChecks().register("spool", new SpoolHealthCheck(spool.directory()));
+        DiskSpaceHealthCheck disk = new DiskSpaceHealthCheck(spool.directory(),
+                config.getAllowedOutputRoots().stream().map(Path::of).toList(), config.getMinFreeDisk().toBytes());
+        environment.healthChecks().register("disk", disk);
+        environment.metrics().register("sfdw.broker.disk.spool.free.bytes",
+                (Gauge<Long>) () -> DiskSpaceHealthCheck.freeBytes(spool.directory()).orElse(-1));
+        environment.metrics().register("sfdw.broker.disk.output.free.bytes",
+                (Gauge<Long>) disk::leastFreeOutputBytes);
         forwarder.ifPresent(f -> environment.healthChecks().register("forwarder", new ForwarderHealthCheck(f)));
         registerSpoolMetrics(environment, spool, forwarder, clock);
         long retentionMillis = config.getSpool().getRetention().toMilliseconds();
@@ -166,9 +177,12 @@ public class BrokerApplication extends Application<BrokerConfiguration> {
             journal.append(sent);
             ledger.apply(sent, clock.millis());
         });
-        OutcomeListener listener = new OutcomeListener(zmq, delivery.getOutcomeAddress(),
-                codec, journal, ledger, spool::lastId, environment.metrics(),
-                clock);
+        WriterRoster roster = new WriterRoster(Duration.ofMillis(delivery.getHeartbeatTimeout().toMilliseconds()));
+        environment.metrics().register("sfdw.broker.writers.connected",
+                (Gauge<Integer>) () -> roster.connected(clock.millis()).size());
+        environment.healthChecks().register("writers", new WritersHealthCheck(roster, clock));
+        OutcomeListener listener = new OutcomeListener(zmq, delivery.getOutcomeAddress(), codec, journal, ledger,
+                roster, spool::lastId, environment.metrics(), clock);
         RedeliveryMonitor monitor = new RedeliveryMonitor(ledger, forwarder, journal, spool, delivery.getMaxAttempts(),
                 clock);
         environment.lifecycle().manage(new ManagedForwarder(forwarder));

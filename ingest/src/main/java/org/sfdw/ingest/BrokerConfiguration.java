@@ -2,6 +2,7 @@ package org.sfdw.ingest;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.core.Configuration;
+import io.dropwizard.util.DataSize;
 import io.dropwizard.util.Duration;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
@@ -44,6 +45,10 @@ public class BrokerConfiguration extends Configuration {
     /** output_file must be an absolute path under one of these directories ('/' allows any, as the original). */
     @NotEmpty
     private List<String> allowedOutputRoots = List.of("/");
+
+    /** The disk health check fails when the spool's or an output root's file system has less free space. */
+    @NotNull
+    private DataSize minFreeDisk = DataSize.gibibytes(1);
 
     /** Request bodies larger than this are refused. */
     @Min(1024)
@@ -135,6 +140,16 @@ public class BrokerConfiguration extends Configuration {
     @JsonProperty
     public void setAllowedOutputRoots(List<String> allowedOutputRoots) {
         this.allowedOutputRoots = allowedOutputRoots;
+    }
+
+    @JsonProperty
+    public DataSize getMinFreeDisk() {
+        return minFreeDisk;
+    }
+
+    @JsonProperty
+    public void setMinFreeDisk(DataSize minFreeDisk) {
+        this.minFreeDisk = minFreeDisk;
     }
 
     @JsonProperty

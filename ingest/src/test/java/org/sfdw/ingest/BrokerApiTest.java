@@ -1,5 +1,6 @@
 package org.sfdw.ingest;
 
+import com.codahale.metrics.health.HealthCheck;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropwizard.testing.ConfigOverride;
@@ -9,6 +10,7 @@ import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.sfdw.ingest.health.DiskSpaceHealthCheck;
 import org.sfdw.spool.AuditLine;
 import org.sfdw.spool.Durability;
 import org.sfdw.spool.Spool;
@@ -36,6 +38,7 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /** Every endpoint of the broker over real HTTP against the real app, with the spool read back after each call. */
 @ExtendWith(DropwizardExtensionsSupport.class)
@@ -440,8 +443,32 @@ class BrokerApiTest {
         assertThat(prometheus.statusCode()).isEqualTo(200);
         assertThat(prometheus.body()).contains("sfdw_broker_requests_spooled_total", "sfdw_broker_spool_appends",
                 "sfdw_broker_acquisitions_total", "sfdw_broker_calls_rejected_total");
-        assertThat(mapper.readTree(health.body()).get("spool").get("healthy").asBoolean()).isTrue();
-        assertThat(mapper.readTree(health.body()).has("forwarder")).isTrue();
+        assertThat(prometheus.body()).contains("sfdw_broker_disk_spool_free_bytes ", "sfdw_broker_disk_output_free_bytes ",
+                "sfdw_broker_writers_connected 0");
+        JsonNode checks = mapper.readTree(health.body());
+        assertThat(checks.get("spool").get("healthy").asBoolean()).isTrue();
+        assertThat(checks.has("forwarder")).isTrue();
+        assertThat(checks.get("disk").get("healthy").asBoolean()).isTrue();
+        assertThat(checks.get("disk").get("message").asText()).startsWith("spool ").contains(" GiB free");
+        assertThat(checks.get("writers").get("healthy").asBoolean()).isFalse();
+        assertThat(checks.get("writers").get("message").asText())
+                .startsWith("no writer has been heard from in the last ");
+    }
+
+    @Test
+    void theDiskCheckNamesTheDirectoryThatIsShortOfSpace() {
+        Path spool = Path.of(System.getProperty("java.io.tmpdir"));
+        Path notYetCreated = spool.resolve("sfdw-no-such-dir/raw");
+        DiskSpaceHealthCheck enough = new DiskSpaceHealthCheck(spool, List.of(notYetCreated), 1);
+        DiskSpaceHealthCheck tooLittle = new DiskSpaceHealthCheck(spool, List.of(notYetCreated), Long.MAX_VALUE);
+
+        assertThat(enough.execute().isHealthy()).isTrue();
+        assertThat(enough.leastFreeOutputBytes()).isPositive()
+                .isCloseTo(DiskSpaceHealthCheck.freeBytes(spool).orElseThrow(), within(64L * 1024 * 1024));
+        HealthCheck.Result result = tooLittle.execute();
+        assertThat(result.isHealthy()).isFalse();
+        assertThat(result.getMessage()).startsWith("low disk space: spool " + spool)
+                .contains("output root " + notYetCreated).contains("(minimum ");
     }
 
     @Test

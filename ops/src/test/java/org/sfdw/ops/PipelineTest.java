@@ -72,7 +72,8 @@ class PipelineTest {
         try (IHDF5Reader reader = HDF5Factory.openForReading(output.toFile())) {
             assertThat(reader.string().read("/general/process")).isEqualTo("PipelineTest");
             assertThat(reader.object().getAllGroupMembers("/data")).containsExactlyInAnyOrder("SIM:SCALAR-F64",
-                    "SIM:SCALAR-I32", "SIM:WAVE-F32", "SIM:WAVE-U16", "SIM:COUNTER-U64", "SIM:FLAG", "SIM:STATUS");
+                    "SIM:SCALAR-I32", "SIM:WAVE-F32", "SIM:WAVE-U16", "SIM:COUNTER-U64", "SIM:FLAG", "SIM:STATUS",
+                    "SIM:GAPPY-F64");
             for (String channel : reader.object().getAllGroupMembers("/data")) {
                 long[] pulses = reader.int64().readArray("/data/" + channel + "/pulse_id");
                 assertThat(pulses).as(channel).hasSize(PULSES).startsWith(START).endsWith(STOP);

@@ -222,6 +222,16 @@ class WriterAgainstSimulatorTest {
             assertThat(gappy.complete()).isFalse();
             assertThat(h5.get("attrs").get("/data/SIM:GAPPY-F64").get("present_pulses").asLong())
                     .isEqualTo(gappy.presentPulses());
+
+            // sfdw inspect reads the report back from the file's attributes.
+            java.io.ByteArrayOutputStream shown = new java.io.ByteArrayOutputStream();
+            new org.sfdw.ops.cli.H5FileSummary(new java.io.PrintStream(shown, true, java.nio.charset.StandardCharsets.UTF_8))
+                    .print(output);
+            assertThat(shown.toString(java.nio.charset.StandardCharsets.UTF_8))
+                    .contains("completeness report (" + (catalog.size() - 1) + " of " + catalog.size()
+                            + " channels complete)")
+                    .contains("    INCOMPLETE " + gappy.describe() + "\n")
+                    .contains("    complete   " + status.describe() + "\n");
         }
     }
 

@@ -15,6 +15,7 @@ import org.sfdw.workers.core.ErrFileWriter;
 import org.sfdw.workers.core.RequestReceiver;
 import org.sfdw.workers.core.WriteRequestProcessor;
 import org.sfdw.workers.core.WriterMetrics;
+import org.sfdw.workers.health.DataApiHealthCheck;
 import org.sfdw.workers.health.ReceiverHealthCheck;
 import org.zeromq.ZContext;
 
@@ -77,6 +78,8 @@ public class WriterApplication extends Application<WriterConfiguration> {
         });
         environment.lifecycle().manage(receiver);
         environment.healthChecks().register("receiver", new ReceiverHealthCheck(receiver));
+        environment.healthChecks().register("dataApi", new DataApiHealthCheck(
+                java.net.URI.create(config.getDataApi().getQueryUrl()), Duration.ofSeconds(2)));
         environment.admin().addServlet("prometheus", PrometheusEndpoint.servlet(environment.metrics()))
                 .addMapping("/prometheus");
     }

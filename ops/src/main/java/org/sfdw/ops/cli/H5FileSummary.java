@@ -5,6 +5,7 @@ import ch.systemsx.cisd.hdf5.HDF5DataSetInformation;
 import ch.systemsx.cisd.hdf5.HDF5DataTypeInformation;
 import ch.systemsx.cisd.hdf5.HDF5Factory;
 import ch.systemsx.cisd.hdf5.IHDF5Reader;
+import org.sfdw.spool.outcome.ChannelReport;
 
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -12,8 +13,12 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.LongSummaryStatistics;
+import java.util.Optional;
 
-/** {@code sfdw inspect}: what a written file holds: /general, and per channel dtype, shape, pulses and presence. */
+/**
+ * {@code sfdw inspect}: what a written file holds: /general, per channel dtype, shape, pulses and presence, and the
+ * completeness report.
+ */
 public final class H5FileSummary {
 
     private final PrintStream out;
@@ -56,9 +61,30 @@ public final class H5FileSummary {
             } else {
                 out.printf("  no pulses, %d channels%n", channels.size());
             }
+            List<ChannelReport> reports = channels.stream().map(c -> reportOf(reader, c)).flatMap(Optional::stream)
+                    .toList();
+            if (!reports.isEmpty()) {
+                out.printf("  completeness report (%d of %d channels complete)%n",
+                        reports.stream().filter(ChannelReport::complete).count(), reports.size());
+                reports.forEach(r -> out.printf("    %s%n", r.verdictLine()));
+            }
         } catch (java.io.IOException e) {
             throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The report sfdw stored as attributes of {@code /data/<channel>}; none in files written by the original. */
+    private static Optional<ChannelReport> reportOf(IHDF5Reader reader, String channel) {
+        String group = "/data/" + channel;
+        if (!reader.object().hasAttribute(group, "present_pulses")) {
+            return Optional.empty();
+        }
+        java.util.function.ToLongFunction<String> attribute = name -> reader.int64().getAttr(group, name);
+        return Optional.of(new ChannelReport(channel, attribute.applyAsLong("expected_pulses"),
+                attribute.applyAsLong("present_pulses"), attribute.applyAsLong("first_pulse_id"),
+                attribute.applyAsLong("last_pulse_id"), attribute.applyAsLong("pulse_id_step"),
+                attribute.applyAsLong("duplicate_pulse_ids"), attribute.applyAsLong("non_monotonic_pulse_ids"),
+                attribute.applyAsLong("pulses_outside_range")));
     }
 
     /** The numpy-style name of a dataset's element type. */

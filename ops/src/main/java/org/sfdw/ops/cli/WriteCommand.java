@@ -75,7 +75,7 @@ public final class WriteCommand {
                         written++;
                         out.printf("%s:%d: wrote %s%n", name, n + 1, result.outputFile());
                         for (ChannelReport report : result.report()) {
-                            out.printf("  %s %s%n", report.complete() ? "complete  " : "INCOMPLETE", report.describe());
+                            out.printf("  %s%n", report.verdictLine());
                         }
                     }
                     case SKIPPED -> out.printf("%s:%d: skipped (output_file %s)%n", name, n + 1, result.outputFile());

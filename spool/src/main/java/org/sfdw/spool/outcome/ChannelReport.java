@@ -39,6 +39,11 @@ public record ChannelReport(@JsonProperty("channel") String channel,
                 && nonMonotonicPulseIds == 0 && pulsesOutsideRange == 0;
     }
 
+    /** {@link #describe()} after a fixed-width verdict, for listings ({@code sfdw write}, {@code sfdw inspect}). */
+    public String verdictLine() {
+        return (complete() ? "complete   " : "INCOMPLETE ") + describe();
+    }
+
     /** One line for logs and error messages. */
     public String describe() {
         if (presentPulses == 0 && firstPulseId < 0) {

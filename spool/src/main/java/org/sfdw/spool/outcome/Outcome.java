@@ -26,6 +26,12 @@ public record Outcome(long requestId, Kind kind, String writer, long timeMillis,
         this(requestId, kind, writer, timeMillis, outputFile, errFile, error, List.of());
     }
 
+    /**
+     * The request id of a writer's presence heartbeat, sent every heartbeat interval whether it is writing or not
+     * (see {@link WriterRoster}); it concerns no request.
+     */
+    public static final long NO_REQUEST = 0;
+
     public enum Kind {
         SENT, RECEIVED, HEARTBEAT, WRITTEN, FAILED, SKIPPED;
 
@@ -40,5 +46,13 @@ public record Outcome(long requestId, Kind kind, String writer, long timeMillis,
 
     public static Outcome of(long requestId, Kind kind, String writer, long timeMillis) {
         return new Outcome(requestId, kind, writer, timeMillis, null, null, null);
+    }
+
+    public static Outcome presence(String writer, long timeMillis) {
+        return of(NO_REQUEST, Kind.HEARTBEAT, writer, timeMillis);
+    }
+
+    public boolean isPresence() {
+        return requestId == NO_REQUEST && kind == Kind.HEARTBEAT;
     }
 }

@@ -23,6 +23,7 @@ public final class OutcomeListener implements AutoCloseable {
     private final OutcomeCodec codec;
     private final OutcomeJournal journal;
     private final DeliveryLedger ledger;
+    private final WriterRoster roster;
     private final LongSupplier lastSpooledId;
     private final MetricRegistry metrics;
     private final Clock clock;
@@ -31,12 +32,14 @@ public final class OutcomeListener implements AutoCloseable {
     private ZMQ.Socket socket;
 
     public OutcomeListener(ZContext context, String bindAddress, OutcomeCodec codec, OutcomeJournal journal,
-                           DeliveryLedger ledger, LongSupplier lastSpooledId, MetricRegistry metrics, Clock clock) {
+                           DeliveryLedger ledger, WriterRoster roster, LongSupplier lastSpooledId,
+                           MetricRegistry metrics, Clock clock) {
         this.context = context;
         this.bindAddress = bindAddress;
         this.codec = codec;
         this.journal = journal;
         this.ledger = ledger;
+        this.roster = roster;
         this.lastSpooledId = lastSpooledId;
         this.metrics = metrics;
         this.clock = clock;
@@ -92,6 +95,10 @@ public final class OutcomeListener implements AutoCloseable {
             metrics.counter("sfdw.broker.outcomes.rejected").inc();
             LOG.warn("Ignored a message on the outcome channel: {}", e.getMessage());
             return;
+        }
+        roster.heard(outcome.writer(), clock.millis());
+        if (outcome.isPresence()) {
+            return;  // not journalled: it says nothing about any request
         }
         if (outcome.requestId() <= 0 || outcome.requestId() > lastSpooledId.getAsLong()) {
             metrics.counter("sfdw.broker.outcomes.rejected").inc();

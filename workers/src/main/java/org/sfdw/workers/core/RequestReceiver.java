@@ -95,9 +95,12 @@ public final class RequestReceiver implements Managed {
         thread.start();
         worker.start();
         long every = heartbeatInterval.toMillis();
-        heartbeats.scheduleAtFixedRate(() -> heldIds.forEach(id -> outcomes.send(
-                Outcome.of(id, Outcome.Kind.HEARTBEAT, writerName, System.currentTimeMillis()))), every, every,
-                TimeUnit.MILLISECONDS);
+        // Presence at once and then every interval, busy or idle, so that the broker knows its writers.
+        heartbeats.scheduleAtFixedRate(() -> {
+            long now = System.currentTimeMillis();
+            outcomes.send(Outcome.presence(writerName, now));
+            heldIds.forEach(id -> outcomes.send(Outcome.of(id, Outcome.Kind.HEARTBEAT, writerName, now)));
+        }, 0, every, TimeUnit.MILLISECONDS);
     }
 
     public boolean isRunning() {
