@@ -20,7 +20,7 @@ public final class RequestSpooler {
 
     public RequestSpooler(Spool spool, MetricRegistry metrics) {
         this.spool = spool;
-        this.appends = metrics.timer("sfdw.broker.spool.appends");
+        this.appends = metrics.timer("sfdw.broker.spool.append.seconds");
         this.spooled = metrics.counter("sfdw.broker.requests.spooled");
         this.failures = metrics.counter("sfdw.broker.spool.failures");
     }

@@ -21,8 +21,8 @@ public final class WriterMetrics {
     public WriterMetrics(MetricRegistry registry) {
         this.downloadedBytes = registry.counter("sfdw.writer.download.bytes");
         this.retries = registry.counter("sfdw.writer.dataapi.retries");
-        this.download = registry.timer("sfdw.writer.download");
-        this.write = registry.timer("sfdw.writer.write");
+        this.download = registry.timer("sfdw.writer.download.seconds");
+        this.write = registry.timer("sfdw.writer.write.seconds");
         registry.register("sfdw.writer.current.request", (Gauge<Long>) currentRequest::get);
     }
 

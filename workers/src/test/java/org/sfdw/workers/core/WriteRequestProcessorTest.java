@@ -188,8 +188,8 @@ class WriteRequestProcessorTest {
         assertThat(result.report()).hasSize(7).filteredOn(ChannelReport::complete).hasSize(3);
         assertThat(metrics.counter("sfdw.writer.download.bytes").getCount())
                 .isEqualTo(Fixtures.bytes("data-api/dispatching_layer_sample.json").length);
-        assertThat(metrics.timer("sfdw.writer.download").getCount()).isEqualTo(1);
-        assertThat(metrics.timer("sfdw.writer.write").getCount()).isEqualTo(1);
+        assertThat(metrics.timer("sfdw.writer.download.seconds").getCount()).isEqualTo(1);
+        assertThat(metrics.timer("sfdw.writer.write.seconds").getCount()).isEqualTo(1);
     }
 
     @Test
