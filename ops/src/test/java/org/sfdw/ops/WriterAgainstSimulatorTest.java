@@ -17,10 +17,10 @@ import org.sfdw.spool.outcome.Outcome;
 import org.sfdw.spool.query.DataApiQuery;
 import org.sfdw.spool.testing.H5py;
 import org.sfdw.workers.core.DataApiClient;
-import org.sfdw.workers.core.DataApiResponseParser;
 import org.sfdw.workers.core.DataFileWriter;
 import org.sfdw.workers.core.DataPolicy;
 import org.sfdw.workers.core.ErrFileWriter;
+import org.sfdw.workers.core.ResponseFormat;
 import org.sfdw.workers.core.RetryPolicy;
 import org.sfdw.workers.core.WriteRequestProcessor;
 import org.sfdw.workers.core.WriteResult;
@@ -86,19 +86,50 @@ class WriterAgainstSimulatorTest {
 
     private WriteRequestProcessor processor(URI queryUrl, Duration requestTimeout, Duration idleTimeout,
                                             Duration budget, boolean mapping) {
+        return processor(queryUrl, requestTimeout, idleTimeout, budget, mapping, ResponseFormat.JSON, metrics);
+    }
+
+    private WriteRequestProcessor processor(URI queryUrl, Duration requestTimeout, Duration idleTimeout,
+                                            Duration budget, boolean mapping, ResponseFormat format,
+                                            MetricRegistry registry) {
         return new WriteRequestProcessor(
                 new DataApiClient(DataApiClient.defaultHttpClient(Duration.ofSeconds(2)), queryUrl, requestTimeout,
                         idleTimeout, MAPPER),
-                new DataFileWriter(new DataApiResponseParser()), new ErrFileWriter(Clock.systemDefaultZone()), MAPPER,
+                new DataFileWriter(format.parser(MAPPER, java.time.ZoneId.of("Europe/Zurich"))),
+                new ErrFileWriter(Clock.systemDefaultZone()), MAPPER,
                 new WriteRequestProcessor.Settings(Duration.ZERO,
                         new DataPolicy(DataPolicy.NoData.ERROR, DataPolicy.IncompleteData.WRITE),
                         new RetryPolicy(Duration.ofMillis(50), Duration.ofMillis(400), budget, new SplittableRandom(7)),
-                        mapping),
-                new WriterMetrics(metrics), Clock.systemDefaultZone());
+                        mapping, format),
+                new WriterMetrics(registry), Clock.systemDefaultZone());
     }
 
     private WriteRequestProcessor processor() {
         return processor(Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(10), false);
+    }
+
+    @Test
+    void aRaweventAnswerMakesTheSameFileAsTheJsonAnswerForEveryTypeAndShape() throws Exception {
+        String[] names = catalog.stream().map(SimulatedChannel::name).toArray(String[]::new);
+        Path json = dir.resolve("json.h5");
+        Path rawevent = dir.resolve("rawevent.h5");
+        assertThat(processor().process(request(json, 2000, 2099, "", names)).kind()).isEqualTo(Outcome.Kind.WRITTEN);
+        WriteResult binary = processor(URI.create(services.queryUrl()), Duration.ofSeconds(10), Duration.ofSeconds(10),
+                Duration.ofSeconds(10), false, ResponseFormat.RAWEVENT, new MetricRegistry())
+                .process(request(rawevent, 2000, 2099, "", names));
+        assertThat(binary.kind()).as(binary.error()).isEqualTo(Outcome.Kind.WRITTEN);
+
+        JsonNode fromJson = H5py.dump(json);
+        JsonNode fromRawevent = H5py.dump(rawevent);
+        assertThat(fromRawevent.get("datasets").size()).isEqualTo(4 + 4 * names.length);
+        for (String name : names) {
+            for (String dataset : List.of("data", "pulse_id", "is_data_present", "global_date")) {
+                String path = "/data/" + name + "/" + dataset;
+                assertThat(fromRawevent.get("datasets").get(path)).as(path)
+                        .isEqualTo(fromJson.get("datasets").get(path));
+            }
+            assertThat(fromRawevent.get("attrs").get("/data/" + name)).isEqualTo(fromJson.get("attrs").get("/data/" + name));
+        }
     }
 
     private static WriteRequest request(Path output, long start, long end, String extra, String... channels) {

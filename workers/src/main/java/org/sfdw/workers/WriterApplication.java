@@ -9,8 +9,6 @@ import org.sfdw.spool.bsread.BsreadDecoder;
 import org.sfdw.spool.metrics.PrometheusEndpoint;
 import org.sfdw.spool.outcome.OutcomeCodec;
 import org.sfdw.spool.outcome.OutcomeSender;
-import org.sfdw.workers.core.DataApiResponseParser;
-import org.sfdw.workers.core.DataFileWriter;
 import org.sfdw.workers.core.ErrFileWriter;
 import org.sfdw.workers.core.RequestReceiver;
 import org.sfdw.workers.core.WriteRequestProcessor;
@@ -57,7 +55,7 @@ public class WriterApplication extends Application<WriterConfiguration> {
     public void run(WriterConfiguration config, Environment environment) {
         Clock clock = Clock.systemDefaultZone();
         WriteRequestProcessor processor = new WriteRequestProcessor(config.getDataApi().build(environment.getObjectMapper()),
-                new DataFileWriter(new DataApiResponseParser()), new ErrFileWriter(clock),
+                config.fileWriter(environment.getObjectMapper()), new ErrFileWriter(clock),
                 environment.getObjectMapper(), config.processorSettings(), new WriterMetrics(environment.metrics()),
                 clock);
 

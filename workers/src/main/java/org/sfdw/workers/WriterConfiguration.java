@@ -6,7 +6,9 @@ import io.dropwizard.util.Duration;
 import jakarta.validation.Valid;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.sfdw.workers.core.DataApiClient;
+import org.sfdw.workers.core.DataFileWriter;
 import org.sfdw.workers.core.DataPolicy;
+import org.sfdw.workers.core.ResponseFormat;
 import org.sfdw.workers.core.RetryPolicy;
 import org.sfdw.workers.core.WriteRequestProcessor;
 
@@ -50,7 +52,13 @@ public class WriterConfiguration extends Configuration {
     /** How this writer carries requests through: delay, data policy, retries, mapping. */
     public WriteRequestProcessor.Settings processorSettings() {
         return new WriteRequestProcessor.Settings(java.time.Duration.ofMillis(retrievalDelay.toMilliseconds()),
-                new DataPolicy(noData, incompleteData), dataApi.getRetry().build(), dataApi.isPulseIdToTimeMapping());
+                new DataPolicy(noData, incompleteData), dataApi.getRetry().build(), dataApi.isPulseIdToTimeMapping(),
+                dataApi.getResponseFormat());
+    }
+
+    /** Writes files from answers in the configured response format. */
+    public DataFileWriter fileWriter(ObjectMapper mapper) {
+        return new DataFileWriter(dataApi.getResponseFormat().parser(mapper, java.time.ZoneId.of(dataApi.getTimeZone())));
     }
 
     @JsonProperty
@@ -166,6 +174,34 @@ public class WriterConfiguration extends Configuration {
         /** Ask {@code <queryUrl>/mapping} for the pulses' times and query by time (the original's
          * TRANSFORM_PULSE_ID_TO_TIMESTAMP_QUERY). */
         private boolean pulseIdToTimeMapping = false;
+
+        /** How the data api answers: JSON (the original's) or rawevent (binary, no number parsing). */
+        @NotNull
+        private ResponseFormat responseFormat = ResponseFormat.JSON;
+
+        /** The data api's time zone: rawevent answers carry times, and global_date holds them as JSON prints them. */
+        @NotEmpty
+        private String timeZone = "Europe/Zurich";
+
+        @JsonProperty
+        public ResponseFormat getResponseFormat() {
+            return responseFormat;
+        }
+
+        @JsonProperty
+        public void setResponseFormat(ResponseFormat responseFormat) {
+            this.responseFormat = responseFormat;
+        }
+
+        @JsonProperty
+        public String getTimeZone() {
+            return timeZone;
+        }
+
+        @JsonProperty
+        public void setTimeZone(String timeZone) {
+            this.timeZone = timeZone;
+        }
 
         /** Backoff and budget for transient failures (connection refused, timeouts, HTTP 5xx, truncated answers). */
         @Valid

@@ -10,8 +10,6 @@ import org.sfdw.spool.RequestParameters;
 import org.sfdw.spool.WriteRequest;
 import org.sfdw.spool.outcome.ChannelReport;
 import org.sfdw.workers.WriterConfiguration;
-import org.sfdw.workers.core.DataApiResponseParser;
-import org.sfdw.workers.core.DataFileWriter;
 import org.sfdw.workers.core.ErrFileWriter;
 import org.sfdw.workers.core.WriteRequestProcessor;
 import org.sfdw.workers.core.WriteResult;
@@ -52,7 +50,7 @@ public final class WriteCommand {
         config.setRetrievalDelay(io.dropwizard.util.Duration.seconds(0));
         Clock clock = Clock.systemDefaultZone();
         WriteRequestProcessor processor = new WriteRequestProcessor(config.getDataApi().build(mapper),
-                new DataFileWriter(new DataApiResponseParser()), new ErrFileWriter(clock), mapper,
+                config.fileWriter(mapper), new ErrFileWriter(clock), mapper,
                 config.processorSettings(), new WriterMetrics(new MetricRegistry()), clock);
         int written = 0;
         int failed = 0;

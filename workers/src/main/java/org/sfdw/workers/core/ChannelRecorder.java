@@ -60,6 +60,11 @@ final class ChannelRecorder implements ResponseConsumer.EventSink {
     }
 
     @Override
+    public void putRaw(java.nio.ByteBuffer value) {
+        values.putRaw(rowStart, value);
+    }
+
+    @Override
     public void endEvent(long pulseId, String globalDate) {
         if (events == pulseIds.length) {
             pulseIds = Arrays.copyOf(pulseIds, events * 2);

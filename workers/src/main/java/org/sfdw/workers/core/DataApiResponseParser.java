@@ -28,13 +28,7 @@ import java.util.List;
  * <p>A body that ends early throws {@link TruncatedResponseException} (the caller treats it as transient); everything
  * else that is wrong with the body is a {@link DataApiResponseException}.
  */
-public final class DataApiResponseParser {
-
-    /** Creates an empty file for data that has to wait; the parser deletes it when done. */
-    @FunctionalInterface
-    public interface ScratchFile {
-        Path create() throws IOException;
-    }
+public final class DataApiResponseParser implements ResponseParser {
 
     private final JsonFactory factory;
     private final ObjectMapper mapper;
@@ -56,6 +50,7 @@ public final class DataApiResponseParser {
      * @throws TruncatedResponseException when the body ends in the middle
      * @throws IOException              when reading the body fails (e.g. the connection broke)
      */
+    @Override
     public int parse(InputStream body, ResponseConsumer consumer, ScratchFile scratch) throws IOException {
         EndTrackingInputStream tracked = new EndTrackingInputStream(body);
         try (JsonParser parser = factory.createParser(tracked)) {

@@ -21,9 +21,9 @@ import java.util.stream.Collectors;
  */
 public final class DataFileWriter {
 
-    private final DataApiResponseParser parser;
+    private final ResponseParser parser;
 
-    public DataFileWriter(DataApiResponseParser parser) {
+    public DataFileWriter(ResponseParser parser) {
         this.parser = parser;
     }
 

@@ -21,6 +21,12 @@ public interface ResponseConsumer {
 
         void putText(int index, String value);
 
+        /**
+         * The current event's whole value as binary (rawevent): its elements, in the channel's type, between the
+         * buffer's position and limit, in the buffer's byte order.
+         */
+        void putRaw(java.nio.ByteBuffer value);
+
         /** The current event is complete: all its values have been put. */
         void endEvent(long pulseId, String globalDate) throws IOException;
 

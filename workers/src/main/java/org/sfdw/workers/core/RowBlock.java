@@ -79,6 +79,34 @@ public final class RowBlock {
         texts[index] = value;
     }
 
+    /**
+     * Stores binary elements of this block's type from {@code index} on: copied as they are when little-endian,
+     * byte-swapped through typed views otherwise; bools become 0/1.
+     */
+    public void putRaw(int index, ByteBuffer value) {
+        int length = value.remaining();
+        switch (type) {
+            case BOOL -> {
+                for (int i = 0; i < length; i++) {
+                    bytes[index + i] = (byte) (value.get(value.position() + i) != 0 ? 1 : 0);
+                }
+            }
+            case STRING -> throw new IllegalArgumentException("text is not binary");
+            default -> {
+                ByteBuffer target = ByteBuffer.wrap(bytes, index * elementSize, length).order(ByteOrder.LITTLE_ENDIAN);
+                if (value.order() == ByteOrder.LITTLE_ENDIAN || elementSize == 1) {
+                    target.put(value.duplicate());
+                } else if (elementSize == 2) {
+                    target.asShortBuffer().put(value.asShortBuffer());
+                } else if (elementSize == 4) {
+                    target.asIntBuffer().put(value.asIntBuffer());
+                } else {
+                    target.asLongBuffer().put(value.asLongBuffer());
+                }
+            }
+        }
+    }
+
     /** Makes a row what the original wrote for a missing pulse: zeros, false, or the string "0". */
     public void clearRow(int row) {
         int from = row * elementsPerRow;

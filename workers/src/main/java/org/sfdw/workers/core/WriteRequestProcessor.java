@@ -28,7 +28,7 @@ public final class WriteRequestProcessor {
 
     /** How the processor is set up; one per writer. */
     public record Settings(Duration retrievalDelay, DataPolicy defaults, RetryPolicy retry,
-                           boolean pulseIdToTimeMapping) {
+                           boolean pulseIdToTimeMapping, ResponseFormat responseFormat) {
     }
 
     private final DataApiClient dataApi;
@@ -127,22 +127,34 @@ public final class WriteRequestProcessor {
         }
     }
 
-    /** The request's query, or with the mapping switch on, the same query over the pulses' time range (§5). */
+    /**
+     * The request's query as it came, or adjusted: with the mapping switch on, over the pulses' time range (§5);
+     * with another response format than JSON, asking for it.
+     */
     private String queryFor(String asReceived, JsonNode query, Optional<PulseRange> range)
             throws IOException, InterruptedException {
-        if (!settings.pulseIdToTimeMapping()) {
+        boolean json = settings.responseFormat() == ResponseFormat.JSON;
+        if (!settings.pulseIdToTimeMapping() && json) {
             return asReceived;
         }
-        if (range.isEmpty()) {
-            throw new DataApiResponseException("pulse id to time mapping is on, but the query has no pulse-id range");
+        ObjectNode adjusted = query.deepCopy();
+        if (settings.pulseIdToTimeMapping()) {
+            if (range.isEmpty()) {
+                throw new DataApiResponseException("pulse id to time mapping is on, but the query has no pulse-id "
+                        + "range");
+            }
+            String[] seconds = dataApi.pulseRangeToSeconds(range.get());
+            // The mapped end is the start of the pulse after the last one: exclude it, so the file holds exactly the
+            // requested pulses.
+            adjusted.putObject("range").put("startSeconds", seconds[0]).put("endSeconds", seconds[1])
+                    .put("endInclusive", false);
         }
-        String[] seconds = dataApi.pulseRangeToSeconds(range.get());
-        ObjectNode timed = query.deepCopy();
-        // The mapped end is the start of the pulse after the last one: exclude it, so the file holds exactly the
-        // requested pulses.
-        timed.putObject("range").put("startSeconds", seconds[0]).put("endSeconds", seconds[1])
-                .put("endInclusive", false);
-        return mapper.writeValueAsString(timed);
+        if (!json) {
+            JsonNode response = adjusted.get("response");
+            ObjectNode format = response instanceof ObjectNode object ? object : adjusted.putObject("response");
+            format.put("format", settings.responseFormat().queryName());
+        }
+        return mapper.writeValueAsString(adjusted);
     }
 
     private static String transientReason(IOException e) {

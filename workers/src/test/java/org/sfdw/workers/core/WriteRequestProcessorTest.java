@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -40,15 +41,20 @@ class WriteRequestProcessorTest {
     private final ObjectMapper mapper = new ObjectMapper();
     private final RecordedDataApi dataApi = new RecordedDataApi();
     private final MetricRegistry metrics = new MetricRegistry();
-    private final WriteRequestProcessor processor = new WriteRequestProcessor(
-            new DataApiClient(DataApiClient.defaultHttpClient(Duration.ofSeconds(5)), dataApi.queryUrl(),
-                    Duration.ofSeconds(30), Duration.ofSeconds(30), mapper),
-            new DataFileWriter(new DataApiResponseParser()), new ErrFileWriter(Clock.systemDefaultZone()), mapper,
-            new WriteRequestProcessor.Settings(Duration.ZERO,
-                    new DataPolicy(DataPolicy.NoData.ERROR, DataPolicy.IncompleteData.WRITE),
-                    new RetryPolicy(Duration.ofMillis(20), Duration.ofMillis(80), Duration.ofMillis(400),
-                            new SplittableRandom(1)), false),
-            new WriterMetrics(metrics), Clock.systemDefaultZone());
+    private final WriteRequestProcessor processor = processor(ResponseFormat.JSON, metrics);
+
+    private WriteRequestProcessor processor(ResponseFormat format, MetricRegistry registry) {
+        return new WriteRequestProcessor(
+                new DataApiClient(DataApiClient.defaultHttpClient(Duration.ofSeconds(5)), dataApi.queryUrl(),
+                        Duration.ofSeconds(30), Duration.ofSeconds(30), mapper),
+                new DataFileWriter(format.parser(mapper, ZoneId.of("Europe/Zurich"))),
+                new ErrFileWriter(Clock.systemDefaultZone()), mapper,
+                new WriteRequestProcessor.Settings(Duration.ZERO,
+                        new DataPolicy(DataPolicy.NoData.ERROR, DataPolicy.IncompleteData.WRITE),
+                        new RetryPolicy(Duration.ofMillis(20), Duration.ofMillis(80), Duration.ofMillis(2000),
+                                new SplittableRandom(1)), false, format),
+                new WriterMetrics(registry), Clock.systemDefaultZone());
+    }
 
     @AfterEach
     void stopDataApi() {
@@ -190,6 +196,57 @@ class WriteRequestProcessorTest {
                 .isEqualTo(Fixtures.bytes("data-api/dispatching_layer_sample.json").length);
         assertThat(metrics.timer("sfdw.writer.download.seconds").getCount()).isEqualTo(1);
         assertThat(metrics.timer("sfdw.writer.write.seconds").getCount()).isEqualTo(1);
+    }
+
+    @Test
+    void theRecordedRaweventSampleIsAskedForAndWrittenWithItsTypeValuesPulsesAndTimes() throws Exception {
+        dataApi.answer(200, Fixtures.bytes("data-api/rawevent_out.bin"));
+        Path output = dir.resolve("rawevent.h5");
+        String channel = "SINEG01-RCIR-PUP10:SIG-AMPLT-MAX";
+        String query = new DataApiQuery(List.of(DataApiQuery.Channel.forName(channel)), 4754510140L, 4754516130L)
+                .toJson();
+        WriteRequest request = new WriteRequest(3, 1518789316.9, query, "{\"general/created\": \"c\", "
+                + "\"general/user\": \"u\", \"general/process\": \"p\", \"general/instrument\": \"i\", "
+                + "\"output_file\": \"" + output + "\"}");
+
+        WriteResult result = processor(ResponseFormat.RAWEVENT, new MetricRegistry()).process(request);
+
+        assertThat(result.kind()).as(result.error()).isEqualTo(Outcome.Kind.WRITTEN);
+        assertThat(mapper.readTree(dataApi.lastQuery()).get("response").get("format").asText()).isEqualTo("rawevent");
+        JsonNode datasets = H5py.dump(output).get("datasets");
+        String group = "/data/" + channel + "/";
+        assertThat(datasets.get(group + "data").get("dtype").asText()).isEqualTo("<u4");
+        assertThat(mapper.convertValue(datasets.get(group + "data").get("shape"), List.class)).containsExactly(600, 1);
+        assertThat(datasets.get(group + "data").get("values").get(0).get(0).asLong()).isEqualTo(1583);
+        Long[] pulses = mapper.convertValue(datasets.get(group + "pulse_id").get("values"), Long[].class);
+        assertThat(pulses).hasSize(600).startsWith(4754510140L).endsWith(4754516130L);
+        assertThat(datasets.get(group + "global_date").get("values").get(0).asText())
+                .isEqualTo("2018-02-16T14:55:16.929510140+01:00");
+        ChannelReport report = result.report().get(0);
+        assertThat(report.expectedPulses()).isEqualTo(600);
+        assertThat(report.pulseIdStep()).isEqualTo(10);
+        assertThat(report.complete()).isTrue();
+    }
+
+    @Test
+    void aCutRaweventBodyIsRetriedAndGarbageFailsAtOnce() throws Exception {
+        byte[] whole = Fixtures.bytes("data-api/rawevent_out.bin");
+        WriteRequestProcessor rawevent = processor(ResponseFormat.RAWEVENT, new MetricRegistry());
+        dataApi.answer(200, whole).once(200, java.util.Arrays.copyOf(whole, 1000));
+        String query = new DataApiQuery(List.of(DataApiQuery.Channel.forName("SINEG01-RCIR-PUP10:SIG-AMPLT-MAX")),
+                4754510140L, 4754516130L).toJson();
+        String parameters = "{\"general/created\": \"c\", \"general/user\": \"u\", \"general/process\": \"p\", "
+                + "\"general/instrument\": \"i\", \"output_file\": \"" + dir.resolve("cut.h5") + "\"}";
+
+        assertThat(rawevent.process(new WriteRequest(4, 1.0, query, parameters)).kind())
+                .isEqualTo(Outcome.Kind.WRITTEN);
+        assertThat(dataApi.queries()).isEqualTo(2);
+
+        dataApi.answer(200, "[{\"channel\": {\"name\": \"x\"}}]".getBytes(StandardCharsets.UTF_8));
+        WriteResult garbage = rawevent.process(new WriteRequest(5, 1.0, query, parameters.replace("cut.h5", "bad.h5")));
+        assertThat(garbage.kind()).isEqualTo(Outcome.Kind.FAILED);
+        assertThat(garbage.error()).startsWith("permanent").contains("not valid rawevent");
+        assertThat(dataApi.queries()).isEqualTo(3);
     }
 
     @Test

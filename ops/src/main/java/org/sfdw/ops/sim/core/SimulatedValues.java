@@ -64,6 +64,11 @@ public final class SimulatedValues {
         return nanos.movePointLeft(9).setScale(9, java.math.RoundingMode.UNNECESSARY).toPlainString();
     }
 
+    /** The pulse's global time in ns since the epoch, as rawevent carries it. */
+    public static long globalNanos(long pulseId) {
+        return nanosOf(pulseId);
+    }
+
     private static long nanosOf(long pulseId) {
         return ANCHOR_TIME.getEpochSecond() * 1_000_000_000L + ANCHOR_TIME.getNano()
                 + (pulseId - ANCHOR_PULSE) * PULSE_PERIOD.toNanos();

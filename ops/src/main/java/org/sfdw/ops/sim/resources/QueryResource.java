@@ -16,6 +16,7 @@ import org.sfdw.ops.sim.core.QueryResponseWriter;
 import org.sfdw.ops.sim.core.QueryResponseWriter.RequestedChannel;
 import org.sfdw.ops.sim.core.SimulatedValues;
 import org.sfdw.spool.query.PulseRange;
+import org.sfdw.spool.rawevent.RawEventWriter;
 
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -75,8 +76,9 @@ public class QueryResource {
             return error(400, "pulse range " + start + ".." + end + " is longer than " + maxPulsesPerQuery, "/sf/query");
         }
         String format = query.path("response").path("format").asText("json");
-        if (!format.equals("json")) {
-            return error(400, "response format '" + format + "' is not supported by the simulator", "/sf/query");
+        if (!format.equals("json") && !format.equals("rawevent")) {
+            return error(400, "response format '" + format + "' is not supported by the simulator (json, rawevent)",
+                    "/sf/query");
         }
         List<RequestedChannel> channels = new ArrayList<>();
         for (JsonNode c : query.get("channels")) {
@@ -107,13 +109,19 @@ public class QueryResource {
             boolean midBody = fault.isPresent() && (fault.get().kind() == FaultSwitch.Kind.STALL
                     || fault.get().kind() == FaultSwitch.Kind.TRUNCATE);
             OutputStream target = midBody ? new FaultyOutput(output, fault.get()) : output;
+            if (format.equals("rawevent")) {
+                responses.writeRawEvent(new RawEventWriter(target, mapper), channels, start, end);
+                target.flush();
+                return;
+            }
             try (JsonGenerator generator = mapper.getFactory().createGenerator(target)) {
                 // A dropped connection must not be "repaired" by closing the open lists on the way out.
                 generator.disable(JsonGenerator.Feature.AUTO_CLOSE_JSON_CONTENT);
                 responses.write(generator, channels, start, end);
             }
         };
-        return Response.ok(stream, MediaType.APPLICATION_JSON_TYPE).build();
+        return Response.ok(stream, format.equals("rawevent") ? MediaType.APPLICATION_OCTET_STREAM_TYPE
+                : MediaType.APPLICATION_JSON_TYPE).build();
     }
 
     /** A pulse-id range as it is, or a seconds range mapped onto the simulator's 100 Hz pulses. */
