@@ -30,7 +30,10 @@ public final class SfdwMain {
               write FILE... [--output PATH] [--data-api URL] [--config FILE]
                                  redo the requests of .err or audit-trail files here, without the broker,
                                  and print each file's completeness report
-              bench writer [DIR] measure the writer's JSON path (MB/s, peak RSS) on answers rendered into DIR
+              bench writer [DIR] the writer in both formats next to read+discard and tokenise (MB/s, RSS)
+              bench hdf5 [DIR]   the HDF5 side: values written vs a raw sequential write with fsync
+              bench broker [DIR] [SECONDS]  stop_pulse_id latency and rate with SYNC, ASYNC, NONE
+              bench e2e [DIR] [N]           stop_pulse_id to renamed file, small acquisitions
             A service command may be followed by Dropwizard's own: 'sfdw broker check CONFIG' validates CONFIG.
             """;
 
@@ -51,8 +54,7 @@ public final class SfdwMain {
             case "audit" -> exit(audit(rest));
             case "submit" -> exit(tool(() -> new SubmitCommand(System.out, System.err).run(rest)));
             case "write" -> exit(tool(() -> new WriteCommand(System.out, System.err).run(rest)));
-            case "bench" -> org.sfdw.ops.bench.WriterBenchmark.main(Arrays.copyOfRange(rest, Math.min(1, rest.length),
-                    rest.length));
+            case "bench" -> bench(rest);
             default -> {
                 System.err.print("unknown command '" + args[0] + "'\n" + USAGE);
                 System.exit(2);
@@ -101,6 +103,20 @@ public final class SfdwMain {
             return 2;
         }
         return tool(() -> new AuditExportCommand(System.out, System.err).run(java.util.Arrays.copyOfRange(args, 1, args.length)));
+    }
+
+    private static void bench(String[] rest) throws Exception {
+        String[] options = Arrays.copyOfRange(rest, Math.min(1, rest.length), rest.length);
+        switch (rest.length == 0 ? "" : rest[0]) {
+            case "writer" -> org.sfdw.ops.bench.WriterBenchmark.main(options);
+            case "hdf5" -> org.sfdw.ops.bench.Hdf5Benchmark.main(options);
+            case "broker" -> org.sfdw.ops.bench.BrokerBenchmark.main(options);
+            case "e2e" -> org.sfdw.ops.bench.EndToEndBenchmark.main(options);
+            default -> {
+                System.err.print("sfdw bench needs one of: writer, hdf5, broker, e2e\n" + USAGE);
+                System.exit(2);
+            }
+        }
     }
 
     private static void exit(int code) {

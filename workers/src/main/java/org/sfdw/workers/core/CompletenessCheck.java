@@ -27,7 +27,7 @@ final class CompletenessCheck {
                 outside++;
             }
         }
-        long[] distinct = Arrays.stream(pulseIds).sorted().distinct().toArray();
+        long[] distinct = PulseIds.sortedDistinct(pulseIds);
         long duplicates = pulseIds.length - distinct.length;
         long step = 0;
         for (int i = 1; i < distinct.length; i++) {

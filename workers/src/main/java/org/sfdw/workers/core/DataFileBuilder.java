@@ -90,8 +90,8 @@ public final class DataFileBuilder implements ResponseConsumer {
     }
 
     private long[] unionOfPulseIds() {
-        return channels.values().stream().flatMapToLong(c -> Arrays.stream(c.pulseIds())).sorted().distinct()
-                .toArray();
+        return PulseIds.sortedDistinct(channels.values().stream().flatMapToLong(c -> Arrays.stream(c.pulseIds()))
+                .toArray());
     }
 
     /** For each union row, the channel's event with that pulse (the last one, as the original's dict kept), or -1. */

@@ -1,0 +1,123 @@
+package org.sfdw.ops.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * {@code sfdw bench broker [DIR] [SECONDS]}: {@code stop_pulse_id} latency and sustained acquisitions per second with
+ * SYNC, ASYNC and NONE spool durability. The broker runs as its own JVM; a load generator on loopback sends
+ * {@code start_pulse_id} + {@code stop_pulse_id} pairs (the API has one acquisition at a time), first at a fixed
+ * 200 per second, then as fast as answers come. Each acquisition spools one write request. Not a test.
+ */
+public final class BrokerBenchmark {
+
+    private static final int RATE = 200;
+
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final ServiceProcesses services;
+    private long pulse = 1_000_000;
+
+    private BrokerBenchmark(ServiceProcesses services) {
+        this.services = services;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path dir = Path.of(args.length > 0 ? args[0] : "var/bench").resolve("broker");
+        int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
+        System.out.println("| durability | load | acquisitions | per second | stop median ms | stop p99 ms "
+                + "| stop max ms |");
+        System.out.println("|---|---|---|---|---|---|---|");
+        for (String durability : new String[]{"SYNC", "ASYNC", "NONE"}) {
+            try (ServiceProcesses services = new ServiceProcesses(dir.resolve(durability.toLowerCase(Locale.ROOT)),
+                    new String[]{"durability: SYNC ", "durability: " + durability + " "})) {
+                services.start("broker", "-Xmx512m", services.url("SFDW_BROKER_PORT", "/status"));
+                BrokerBenchmark bench = new BrokerBenchmark(services);
+                bench.parameters(services.dataDir());
+                bench.run(seconds / 2, 0);   // warm-up, not reported
+                System.out.println("| " + durability + " | " + RATE + "/s | " + bench.run(seconds, RATE) + " |");
+                System.out.println("| " + durability + " | as fast as answered | " + bench.run(seconds, 0) + " |");
+                if (durability.equals("SYNC")) {
+                    // The same HTTP round trip without the spool: what the machine, Jetty and the client cost alone.
+                    System.out.println("| (GET /status instead of stop) | " + RATE + "/s | " + bench.runStatus(seconds)
+                            + " |");
+                }
+            }
+        }
+    }
+
+    private HttpResponse<String> call(String method, String path, String body) throws IOException,
+            InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(services.url("SFDW_BROKER_PORT",
+                        path))).method(method, HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException(method + " " + path + " answered " + response.statusCode() + ": "
+                    + response.body());
+        }
+        return response;
+    }
+
+    private void parameters(Path dir) throws IOException, InterruptedException {
+        call("POST", "/parameters", "{\"general/created\": \"bench\", \"general/user\": \"bench\", "
+                + "\"general/process\": \"bench\", \"general/instrument\": \"bench\", \"output_file\": \""
+                + dir.toAbsolutePath().resolve("raw/run.h5") + "\", \"channels\": [\"SIM:SCALAR-F64\"]}");
+    }
+
+    private String runStatus(int seconds) throws IOException, InterruptedException {
+        long[] latencies = new long[seconds * (RATE + 10)];
+        int n = 0;
+        long started = System.nanoTime();
+        long end = started + Duration.ofSeconds(seconds).toNanos();
+        while (System.nanoTime() < end && n < latencies.length) {
+            long wait = started + n * 1_000_000_000L / RATE - System.nanoTime();
+            if (wait > 0) {
+                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            }
+            long sent = System.nanoTime();
+            http.send(HttpRequest.newBuilder(URI.create(services.url("SFDW_BROKER_PORT", "/status"))).build(),
+                    HttpResponse.BodyHandlers.discarding());
+            latencies[n++] = System.nanoTime() - sent;
+        }
+        return summary(latencies, n, (System.nanoTime() - started) / 1e9);
+    }
+
+    private static String summary(long[] latencies, int n, double elapsed) {
+        long[] sorted = Arrays.copyOf(latencies, n);
+        Arrays.sort(sorted);
+        return String.format(Locale.ROOT, "%d | %.0f | %.2f | %.2f | %.2f", n, n / elapsed, sorted[n / 2] / 1e6,
+                sorted[Math.min(n - 1, (int) Math.ceil(n * 0.99) - 1)] / 1e6, sorted[n - 1] / 1e6);
+    }
+
+    /**
+     * @param rate acquisitions per second, or 0 for as fast as the broker answers
+     * @return the table cells: acquisitions, per second, median, p99 and max of stop_pulse_id in ms
+     */
+    private String run(int seconds, int rate) throws IOException, InterruptedException {
+        long[] latencies = new long[Math.max(1, seconds) * (rate > 0 ? rate + 10 : 20_000)];
+        int n = 0;
+        long started = System.nanoTime();
+        long end = started + Duration.ofSeconds(seconds).toNanos();
+        while (System.nanoTime() < end && n < latencies.length) {
+            if (rate > 0) {
+                long due = started + n * 1_000_000_000L / rate;
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                }
+            }
+            call("PUT", "/start_pulse_id/" + pulse, "");
+            long sent = System.nanoTime();
+            call("PUT", "/stop_pulse_id/" + (pulse + 99), "");
+            latencies[n++] = System.nanoTime() - sent;
+            pulse += 100;
+        }
+        return summary(latencies, n, (System.nanoTime() - started) / 1e9);
+    }
+}
