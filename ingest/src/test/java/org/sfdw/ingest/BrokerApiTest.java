@@ -441,9 +441,11 @@ class BrokerApiTest {
                 HttpResponse.BodyHandlers.ofString());
 
         assertThat(prometheus.statusCode()).isEqualTo(200);
-        assertThat(prometheus.body()).contains("sfdw_broker_requests_spooled_total", "sfdw_broker_spool_append_seconds_count",
+        assertThat(prometheus.body()).contains("sfdw_broker_requests_spooled_total",
+                "sfdw_broker_spool_append_seconds_count",
                 "sfdw_broker_acquisitions_total", "sfdw_broker_calls_rejected_total");
-        assertThat(prometheus.body()).contains("sfdw_broker_disk_spool_free_bytes ", "sfdw_broker_disk_output_free_bytes ",
+        assertThat(prometheus.body()).contains("sfdw_broker_disk_spool_free_bytes ",
+                "sfdw_broker_disk_output_free_bytes ",
                 "sfdw_broker_writers_connected 0");
         JsonNode checks = mapper.readTree(health.body());
         assertThat(checks.get("spool").get("healthy").asBoolean()).isTrue();

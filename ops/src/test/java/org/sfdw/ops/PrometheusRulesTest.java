@@ -49,7 +49,8 @@ class PrometheusRulesTest {
         String tests = Files.readString(REPO.resolve("ops/prometheus/sfdw-alerts.test.yml"));
         for (String alert : rules.lines().filter(l -> l.strip().startsWith("- alert: "))
                 .map(l -> l.substring(l.indexOf(':') + 1).strip()).toList()) {
-            assertThat(tests).as("a rule test for " + alert).contains("alertname: " + alert + "\n        exp_alerts:\n");
+            assertThat(tests).as("a rule test for " + alert)
+                    .contains("alertname: " + alert + "\n        exp_alerts:\n");
         }
 
         assertThat(run("test", "rules", "sfdw-alerts.test.yml")).contains("SUCCESS");

@@ -128,7 +128,8 @@ class WriterAgainstSimulatorTest {
                 assertThat(fromRawevent.get("datasets").get(path)).as(path)
                         .isEqualTo(fromJson.get("datasets").get(path));
             }
-            assertThat(fromRawevent.get("attrs").get("/data/" + name)).isEqualTo(fromJson.get("attrs").get("/data/" + name));
+            assertThat(fromRawevent.get("attrs").get("/data/" + name))
+                    .isEqualTo(fromJson.get("attrs").get("/data/" + name));
         }
     }
 
@@ -256,8 +257,8 @@ class WriterAgainstSimulatorTest {
 
             // sfdw inspect reads the report back from the file's attributes.
             java.io.ByteArrayOutputStream shown = new java.io.ByteArrayOutputStream();
-            new org.sfdw.ops.cli.H5FileSummary(new java.io.PrintStream(shown, true, java.nio.charset.StandardCharsets.UTF_8))
-                    .print(output);
+            new org.sfdw.ops.cli.H5FileSummary(new java.io.PrintStream(shown, true,
+                    java.nio.charset.StandardCharsets.UTF_8)).print(output);
             assertThat(shown.toString(java.nio.charset.StandardCharsets.UTF_8))
                     .contains("completeness report (" + (catalog.size() - 1) + " of " + catalog.size()
                             + " channels complete)")
@@ -322,7 +323,8 @@ class WriterAgainstSimulatorTest {
 
     @Test
     void connectionsRefusedWhileTheDataApiIsDownAreRetriedUntilItIsBack() throws Exception {
-        assertThat(services.simFault("refuse", 0, 1500)).contains("refusing connections on port(s) [" + services.simPort());
+        assertThat(services.simFault("refuse", 0, 1500))
+                .contains("refusing connections on port(s) [" + services.simPort());
         HttpClient probe = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         assertThatThrownBy(() -> probe.send(HttpRequest.newBuilder(URI.create(services.queryUrl())).build(),
                 HttpResponse.BodyHandlers.discarding())).isInstanceOf(java.net.ConnectException.class);

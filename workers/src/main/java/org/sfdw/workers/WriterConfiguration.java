@@ -58,7 +58,8 @@ public class WriterConfiguration extends Configuration {
 
     /** Writes files from answers in the configured response format. */
     public DataFileWriter fileWriter(ObjectMapper mapper) {
-        return new DataFileWriter(dataApi.getResponseFormat().parser(mapper, java.time.ZoneId.of(dataApi.getTimeZone())));
+        java.time.ZoneId zone = java.time.ZoneId.of(dataApi.getTimeZone());
+        return new DataFileWriter(dataApi.getResponseFormat().parser(mapper, zone));
     }
 
     @JsonProperty

@@ -21,7 +21,8 @@ import java.util.Map;
  * Streams a rawevent answer (data-api.md §6) into a {@link ResponseConsumer}: values go from the message straight
  * into the channel's block, byte-swapped when the channel is big-endian, with no number parsing. Channels are
  * interleaved row by row, so every channel's sink is open at once. {@code global_date} is printed from the event's
- * global time as the JSON answer would have it.
+ * global time as the JSON answer would have it. One thread at a time (a writer has one worker): the date text of the
+ * last second is kept between events.
  */
 final class RawEventResponseParser implements ResponseParser {
 
@@ -114,12 +115,14 @@ final class RawEventResponseParser implements ResponseParser {
             throw new DataApiResponseException("channel " + channel.name() + ": " + e.getMessage(), e);
         }
         if (channel.shape().stream().anyMatch(d -> d < 1)) {
-            throw new DataApiResponseException("channel " + channel.name() + " has an invalid shape " + channel.shape());
+            throw new DataApiResponseException("channel " + channel.name() + " has an invalid shape "
+                    + channel.shape());
         }
-        if (type == ChannelType.STRING && channel.shape().stream().mapToInt(Integer::intValue).reduce(1, (a, b) -> a * b) != 1) {
+        ChannelSchema schema = new ChannelSchema(channel.name(), type, channel.shape());
+        if (type == ChannelType.STRING && schema.elementsPerEvent() != 1) {
             throw new DataApiResponseException("channel " + channel.name() + ": string arrays cannot be read from "
                     + "rawevent (ask for JSON)");
         }
-        return new ChannelSchema(channel.name(), type, channel.shape());
+        return schema;
     }
 }
