@@ -10,24 +10,17 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sfdw.spool.testing.FreePort;
 import org.sfdw.spool.testing.Poll;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,65 +31,33 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class OperationsIT {
 
-    private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
+    private static final Path REPO = LauncherProcesses.REPO;
     private static final int GOOD = 18;
     private static final int FAILING = 2;
 
     @TempDir
     Path data;
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
     private final ObjectMapper mapper = new ObjectMapper();
-    private final List<Process> processes = new ArrayList<>();
-    private final Map<String, String> ports = new HashMap<>();
+    private LauncherProcesses services;
 
     @AfterEach
     void stopAll() throws InterruptedException {
-        processes.forEach(Process::destroy);
-        for (Process process : processes) {
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
+        if (services != null) {
+            services.close();
         }
-    }
-
-    private Process start(String name, String service, Path config, Map<String, String> extraEnvironment)
-            throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(REPO.resolve("ops/bin/sfdw").toString(), service, config.toString())
-                .directory(REPO.toFile()).redirectErrorStream(true)
-                .redirectOutput(data.resolve(name + ".log").toFile());
-        builder.environment().putAll(ports);
-        builder.environment().put("SFDW_DATA", data.toString());
-        builder.environment().put("SFDW_CHANNELS_FILE", REPO.resolve("ops/demo/channels.txt").toString());
-        builder.environment().put("JAVA_OPTS", "-Xmx256m");
-        builder.environment().putAll(extraEnvironment);
-        Process process = builder.start();
-        processes.add(process);
-        return process;
     }
 
     private HttpResponse<String> call(String method, String url, String body) {
-        try {
-            return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                            : HttpRequest.BodyPublishers.ofString(body))
-                    .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        return services.call(method, url, body);
     }
 
     private boolean answers(String url) {
-        HttpResponse<String> response = call("GET", url, null);
-        return response != null && response.statusCode() == 200;
+        return services.answers(url);
     }
 
     private String url(String portVariable, String path) {
-        return "http://127.0.0.1:" + ports.get(portVariable) + path;
+        return services.url(portVariable, path);
     }
 
     /** Samples without labels by name; samples with labels are summed under their name. */
@@ -125,32 +86,22 @@ class OperationsIT {
     }
 
     private List<Path> files(String suffix) {
-        try (Stream<Path> files = Files.list(data.resolve("raw"))) {
-            return files.filter(f -> f.getFileName().toString().endsWith(suffix)).sorted().toList();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        return services.files(suffix);
     }
 
     @Test
     void twentyAcquisitionsThroughSeparateProcessesAndTheCountersAgreeWithTheFiles() throws Exception {
-        for (String variable : List.of("SFDW_SIM_PORT", "SFDW_SIM_ADMIN_PORT", "SFDW_BROKER_PORT",
-                "SFDW_BROKER_ADMIN_PORT", "SFDW_STREAM_PORT", "SFDW_OUTCOME_PORT")) {
-            ports.put(variable, Integer.toString(FreePort.pick()));
-        }
+        services = new LauncherProcesses(data);
         String writer1Admin = Integer.toString(FreePort.pick());
         String writer2Admin = Integer.toString(FreePort.pick());
-        Path config = Files.copy(REPO.resolve("config.yml"), data.resolve("sfdw.yml"));
-        Files.createDirectories(data.resolve("raw"));
-
-        start("sim", "sim", config, Map.of());
-        start("broker", "broker", config, Map.of());
-        start("writer1", "writer", config, Map.of("SFDW_WRITER_ADMIN_PORT", writer1Admin));
-        start("writer2", "writer", config, Map.of("SFDW_WRITER_ADMIN_PORT", writer2Admin));
+        services.start("sim", "sim", Map.of());
+        services.start("broker", "broker", Map.of());
+        services.start("writer1", "writer", Map.of("SFDW_WRITER_ADMIN_PORT", writer1Admin));
+        services.start("writer2", "writer", Map.of("SFDW_WRITER_ADMIN_PORT", writer2Admin));
         String writer1 = "http://127.0.0.1:" + writer1Admin;
         String writer2 = "http://127.0.0.1:" + writer2Admin;
         Poll.until(Duration.ofSeconds(120), "all four services to answer", () -> {
-            processes.forEach(p -> assertThat(p.isAlive()).as("a service exited; see the logs in " + data).isTrue());
+            assertThat(services.allAlive()).as("a service exited; see the logs in " + data).isTrue();
             return answers(url("SFDW_SIM_ADMIN_PORT", "/healthcheck")) && answers(url("SFDW_BROKER_PORT", "/status"))
                     && answers(writer1 + "/healthcheck") && answers(writer2 + "/healthcheck");
         });

@@ -1,0 +1,132 @@
+package org.sfdw.ops;
+
+import org.sfdw.spool.testing.FreePort;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The services as operators run them, for integration tests: {@code ops/bin/sfdw <service> CONFIG} processes with a
+ * copy of the repository's config.yml, free ports and the data directory given through the environment. Each can be
+ * killed ({@code kill -9}) and started again on the same ports and data.
+ */
+final class LauncherProcesses implements AutoCloseable {
+
+    static final Path REPO = Path.of("..").toAbsolutePath().normalize();
+
+    private final Path data;
+    private final Path config;
+    private final Map<String, String> ports = new HashMap<>();
+    private final Map<String, Process> running = new LinkedHashMap<>();
+    private final Map<String, Map<String, String>> extraEnvironment = new HashMap<>();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+    private int starts;
+
+    LauncherProcesses(Path data) throws IOException {
+        this.data = data;
+        this.config = Files.copy(REPO.resolve("config.yml"), data.resolve("sfdw.yml"));
+        for (String variable : List.of("SFDW_SIM_PORT", "SFDW_SIM_ADMIN_PORT", "SFDW_BROKER_PORT",
+                "SFDW_BROKER_ADMIN_PORT", "SFDW_STREAM_PORT", "SFDW_OUTCOME_PORT")) {
+            ports.put(variable, Integer.toString(FreePort.pick()));
+        }
+        Files.createDirectories(data.resolve("raw"));
+    }
+
+    Path raw() {
+        return data.resolve("raw");
+    }
+
+    /** Starts {@code name} (e.g. "writer1") as {@code sfdw <service>}; extra environment is kept for restarts. */
+    Process start(String name, String service, Map<String, String> environment) throws IOException {
+        extraEnvironment.put(name, environment);
+        ProcessBuilder builder = new ProcessBuilder(REPO.resolve("ops/bin/sfdw").toString(), service, config.toString())
+                .directory(REPO.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(data.resolve(name + ".log").toFile()));
+        builder.environment().putAll(ports);
+        builder.environment().put("SFDW_DATA", data.toString());
+        builder.environment().put("SFDW_CHANNELS_FILE", REPO.resolve("ops/demo/channels.txt").toString());
+        builder.environment().put("JAVA_OPTS", "-Xmx256m");
+        builder.environment().putAll(environment);
+        Process process = builder.start();
+        running.put(name + "#" + service, process);
+        starts++;
+        return process;
+    }
+
+    /** {@code kill -9}: no shutdown hook, no flush, exactly what a crash leaves. */
+    void kill(String name, String service) throws InterruptedException {
+        Process process = running.remove(name + "#" + service);
+        if (process != null) {
+            process.destroyForcibly();
+            process.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    Process restart(String name, String service) throws IOException {
+        return start(name, service, extraEnvironment.getOrDefault(name, Map.of()));
+    }
+
+    boolean allAlive() {
+        return running.values().stream().allMatch(Process::isAlive);
+    }
+
+    int starts() {
+        return starts;
+    }
+
+    String url(String portVariable, String path) {
+        return "http://127.0.0.1:" + ports.get(portVariable) + path;
+    }
+
+    /** The answer, or null when the service could not be reached. */
+    HttpResponse<String> call(String method, String url, String body) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                            : HttpRequest.BodyPublishers.ofString(body))
+                    .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    boolean answers(String url) {
+        HttpResponse<String> response = call("GET", url, null);
+        return response != null && response.statusCode() == 200;
+    }
+
+    List<Path> files(String suffix) {
+        try (var files = Files.list(raw())) {
+            return files.filter(f -> f.getFileName().toString().endsWith(suffix)).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running.values().forEach(Process::destroy);
+        for (Process process : running.values()) {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+        running.clear();
+    }
+}
