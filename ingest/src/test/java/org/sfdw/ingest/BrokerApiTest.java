@@ -196,6 +196,9 @@ class BrokerApiTest {
         error(call("POST", "/parameters", parameters(file("x.h5"), ",\"pad\":\"" + "x".repeat(5000) + "\"")),
                 "larger than the limit of 4096 bytes");
         error(send("POST", "/parameters", new byte[]{'{', '"', (byte) 0xC3, '"', '}'}), "not valid UTF-8");
+        // Deeper than Jackson's nesting limit (1000) but within the size limit: refused, not a stack overflow.
+        error(call("POST", "/parameters", "[".repeat(2000) + "]".repeat(2000)), "nesting depth");
+        error(call("POST", "/requests", "{\"a\":" + "[".repeat(1500) + "]".repeat(1500) + "}"), "nesting depth");
 
         assertThat(status()).isEqualTo("stopped");
         assertThat(spooled()).hasSize(before);

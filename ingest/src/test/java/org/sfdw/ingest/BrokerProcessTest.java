@@ -70,6 +70,28 @@ class BrokerProcessTest {
     }
 
     @Test
+    void aSpoolDirectoryItCannotWriteMakesTheBrokerRefuseToStartAndSayWhy() throws Exception {
+        // A regular file where the spool's parent directory should be: no one, not even root, can create it.
+        Path notADirectory = Files.writeString(dir.resolve("not-a-directory"), "x");
+        int port = FreePort.pick();
+        Path config = Files.writeString(dir.resolve("broker.yml"), String.join("\n",
+                "spool: {directory: " + notADirectory.resolve("spool") + "}",
+                "stream: {bindAddress: 'tcp://127.0.0.1:" + FreePort.pick() + "'}",
+                "allowedOutputRoots: [" + dir + "]",
+                "server:",
+                "  applicationConnectors: [{type: http, bindHost: 127.0.0.1, port: " + port + "}]",
+                "  adminConnectors: [{type: http, bindHost: 127.0.0.1, port: " + FreePort.pick() + "}]",
+                ""));
+
+        broker = start(config);
+
+        assertThat(broker.waitFor(60, TimeUnit.SECONDS)).as("the broker exits instead of serving").isTrue();
+        assertThat(broker.exitValue()).isNotZero();
+        assertThat(log()).contains("spool").contains(notADirectory.resolve("spool").toString());
+        assertThat(call(port, "GET", "/status", null)).as("nothing answers on the API port").isEmpty();
+    }
+
+    @Test
     void auditTrailOnlySpoolsDurablyForAFreshReaderAndKillEndsTheProcess() throws Exception {
         int port = FreePort.pick();
         Path spoolDir = dir.resolve("spool");

@@ -207,13 +207,16 @@ public final class WriteRequestProcessor {
 
     /** As the original: wait until {@code delay} has passed since the request was made, never longer than delay. */
     private void waitForRetrievalDelay(WriteRequest request) throws InterruptedException {
-        double delay = settings.retrievalDelay().toMillis() / 1000.0;
-        double age = clock.millis() / 1000.0 - request.timestamp();
-        double waitSeconds = Math.min(delay, delay - age);
-        if (waitSeconds > 0) {
+        long now = clock.millis();
+        Duration wait = new RetrievalDelay(settings.retrievalDelay()).before(request.timestamp(), now);
+        if (!(request.timestamp() * 1000.0 <= now + 60_000)) {
+            LOG.warn("{}: its timestamp {} is not a time up to now (clock skew between broker and writer?); "
+                    + "waiting the whole retrieval delay", request.label(), request.timestamp());
+        }
+        if (!wait.isZero()) {
             LOG.info("{}: waiting {} s retrieval delay so the data buffer has the data", request.label(),
-                    String.format("%.1f", waitSeconds));
-            Thread.sleep((long) (waitSeconds * 1000));
+                    String.format("%.1f", wait.toMillis() / 1000.0));
+            Thread.sleep(wait.toMillis());
         }
     }
 

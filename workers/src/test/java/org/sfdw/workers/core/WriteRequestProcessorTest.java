@@ -360,6 +360,22 @@ class WriteRequestProcessorTest {
     }
 
     @Test
+    void anOutputDirectoryThatCannotBeCreatedFailsTheRequestSayingWhyWithoutQueryingTheDataApi() throws Exception {
+        // A regular file where the directory should be: even root cannot create it (permissions would not stop root).
+        Path blocker = Files.writeString(dir.resolve("raw"), "not a directory");
+        dataApi.answer(200, Fixtures.bytes("data-api/dispatching_layer_sample.json"));
+
+        WriteResult result = processor.process(request(blocker.resolve("run.h5"), WRITE_EMPTY));
+
+        assertThat(result.kind()).isEqualTo(Outcome.Kind.FAILED);
+        assertThat(result.error()).contains("cannot create the directory of " + blocker.resolve("run.h5"))
+                .contains("the .err file could not be written");
+        assertThat(result.errFile()).isNull();
+        assertThat(dataApi.queries()).isZero();
+        assertThat(files()).containsExactly(blocker);
+    }
+
+    @Test
     void aSuccessfulReRunRemovesTheErrFileOfTheFailedAttempt() throws Exception {
         Path output = dir.resolve("run.h5");
         WriteRequest request = request(output, WRITE_EMPTY);
