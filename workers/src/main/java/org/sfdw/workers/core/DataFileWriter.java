@@ -69,6 +69,10 @@ public final class DataFileWriter {
                     }
                     reports = builder.finish();
                     withoutConfig = builder.channelsWithoutConfig();
+                } catch (hdf.hdf5lib.exceptions.HDF5Exception e) {
+                    builder.abandon();
+                    throw new OutputFileException("cannot write " + temporary + " (" + freeSpace(temporary) + "): "
+                            + e.getMessage(), e);
                 } catch (IOException | RuntimeException e) {
                     builder.abandon();
                     throw e;
@@ -90,6 +94,17 @@ public final class DataFileWriter {
             if (!moved) {
                 Files.deleteIfExists(temporary);
             }
+        }
+    }
+
+    /** What an operator checks first when a write fails: is the disk full? */
+    private static String freeSpace(Path file) {
+        try {
+            long free = Files.getFileStore(file.getParent()).getUsableSpace();
+            return free < 64L * 1024 * 1024 ? "its disk is full: " + free + " bytes free"
+                    : free / (1024 * 1024) + " MiB free on its disk";
+        } catch (IOException | RuntimeException e) {
+            return "free space unknown";
         }
     }
 

@@ -376,6 +376,42 @@ class WriteRequestProcessorTest {
     }
 
     @Test
+    void aDiskThatFillsUpWhileWritingLeavesNoPartialFileAndAnErrFile() throws Exception {
+        Path small = Files.createDirectories(dir.resolve("small"));
+        Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", small.toString())
+                .redirectErrorStream(true).start();
+        org.junit.jupiter.api.Assumptions.assumeTrue(mount.waitFor() == 0,
+                "a 4 MiB tmpfs needs root (mount); this machine cannot make a full disk");
+        try {
+            StringBuilder answer = new StringBuilder("[{\"channel\": {\"name\": \"BIG\"}, \"configs\": "
+                    + "[{\"type\": \"float64\", \"shape\": [1]}], \"data\": [");
+            for (int p = 0; p < 200_000; p++) {
+                answer.append(p == 0 ? "" : ",").append("{\"pulseId\": ").append(1_000_000 + p)
+                        .append(", \"globalDate\": \"2018-06-08T14:04:51.551143344+02:00\", \"value\": ")
+                        .append(p * 0.5).append('}');
+            }
+            dataApi.answer(200, answer.append("]}]").toString().getBytes(StandardCharsets.UTF_8));
+            String query = new DataApiQuery(List.of(DataApiQuery.Channel.forName("BIG")), 1_000_000, 1_199_999)
+                    .toJson();
+            Path output = small.resolve("run.h5");
+
+            WriteResult result = processor.process(new WriteRequest(6, 1.0, query, "{\"general/created\": \"c\", "
+                    + "\"general/user\": \"u\", \"general/process\": \"p\", \"general/instrument\": \"i\", "
+                    + "\"output_file\": \"" + output + "\"}"));
+
+            assertThat(result.kind()).isEqualTo(Outcome.Kind.FAILED);
+            assertThat(result.error()).contains("its disk is full");
+            try (Stream<Path> left = Files.list(small)) {
+                assertThat(left).as("no partial file, no temporary file: only the .err")
+                        .containsExactly(small.resolve("run.h5.err"));
+            }
+            assertThat(result.errFile()).isEqualTo(small.resolve("run.h5.err"));
+        } finally {
+            new ProcessBuilder("umount", small.toString()).start().waitFor();
+        }
+    }
+
+    @Test
     void aSuccessfulReRunRemovesTheErrFileOfTheFailedAttempt() throws Exception {
         Path output = dir.resolve("run.h5");
         WriteRequest request = request(output, WRITE_EMPTY);
