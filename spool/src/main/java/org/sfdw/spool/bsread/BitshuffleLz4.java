@@ -24,8 +24,9 @@ public final class BitshuffleLz4 {
             ByteBuffer in = ByteBuffer.wrap(blob);
             long total = in.getLong();
             int blockBytes = in.getInt();
-            if (total < 0 || total > Integer.MAX_VALUE - 8 || total % elementSize != 0 || blockBytes <= 0
-                    || blockBytes % elementSize != 0) {
+            // LZ4 expands at most 255-fold: a larger total is a corrupt header, not a reason to allocate gigabytes.
+            if (total < 0 || total > Integer.MAX_VALUE - 8 || total > 256L * blob.length + 64
+                    || total % elementSize != 0 || blockBytes <= 0 || blockBytes % elementSize != 0) {
                 throw new BsreadFormatException("bitshuffle-lz4 blob declares " + total + " bytes in blocks of "
                         + blockBytes + " for " + elementSize + "-byte elements");
             }
@@ -37,6 +38,10 @@ public final class BitshuffleLz4 {
             while (elements - done >= 8) {
                 int k = Math.min(blockElements, elements - done) & ~7;
                 int compressed = in.getInt();
+                if (compressed < 0 || compressed > in.remaining()) {
+                    throw new BsreadFormatException("bitshuffle-lz4 blob of " + blob.length + " bytes is truncated or "
+                            + "corrupt: a block declares " + compressed + " bytes where " + in.remaining() + " remain");
+                }
                 int n = lz4.decompress(blob, in.position(), compressed, shuffled, 0, k * elementSize);
                 if (n != k * elementSize) {
                     throw new BsreadFormatException("bitshuffle-lz4 block decompressed to " + n + " bytes, expected "

@@ -77,12 +77,18 @@ public final class RawEventReader {
                 throw new RawEventFormatException("message at byte " + offset + " declares " + size + " bytes");
             }
             int length = (int) (size - 2);
-            if (body.length < length) {
-                body = new byte[Math.max(length, body.length * 2)];
-            }
-            if (in.readNBytes(body, 0, length) < length) {
-                throw new EOFException("the rawevent answer ended inside message " + messages + " (" + length
-                        + " bytes from byte " + (offset + frame.length) + ")");
+            // Grown as bytes arrive, not as declared: a corrupt size must not allocate a gigabyte before EOF.
+            int received = 0;
+            while (received < length) {
+                if (body.length == received) {
+                    body = java.util.Arrays.copyOf(body, (int) Math.min(length, Math.max(64 * 1024, 2L * body.length)));
+                }
+                int n = in.readNBytes(body, received, Math.min(length, body.length) - received);
+                if (n == 0) {
+                    throw new EOFException("the rawevent answer ended inside message " + messages + " (" + length
+                            + " bytes from byte " + (offset + frame.length) + ")");
+                }
+                received += n;
             }
             ByteBuffer message = ByteBuffer.wrap(body, 0, length);
             switch (id) {
