@@ -26,7 +26,9 @@ import org.sfdw.ingest.health.ForwarderHealthCheck;
 import org.sfdw.ingest.health.SpoolHealthCheck;
 import org.sfdw.ingest.health.WritersHealthCheck;
 import org.sfdw.ingest.resources.BrokerResource;
+import org.sfdw.ingest.resources.JsonErrorHandler;
 import org.sfdw.ingest.resources.RequestsResource;
+import org.sfdw.ingest.resources.UnknownPathMapper;
 import org.sfdw.ingest.tasks.ExportTask;
 import org.sfdw.ingest.tasks.ReplayTask;
 import org.sfdw.spool.Spool;
@@ -117,6 +119,10 @@ public class BrokerApplication extends Application<BrokerConfiguration> {
                 new ChannelsFile(channelsFile.isBlank() ? Optional.empty() : Optional.of(Path.of(channelsFile))),
                 limits, new WriteRequestFactory(json, config.isSeparateCameraChannels(), paths), statistics, clock);
 
+        JsonErrorHandler errors = new JsonErrorHandler(environment.getObjectMapper());
+        environment.getApplicationContext().setErrorHandler(errors);
+        environment.lifecycle().addServerLifecycleListener(server -> server.setErrorHandler(errors));
+        environment.jersey().register(new UnknownPathMapper());
         environment.jersey().register(new BrokerResource(acquisition, validator, statistics, spooler, forwarder,
                 ProcessExit.system(), config.isKillEnabled(), environment.getObjectMapper(), config.getMaxBodyBytes()));
         environment.jersey().register(new RequestsResource(spooler, statuses,

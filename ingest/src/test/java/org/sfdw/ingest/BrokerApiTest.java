@@ -196,6 +196,10 @@ class BrokerApiTest {
         error(call("POST", "/parameters", parameters(file("x.h5"), ",\"pad\":\"" + "x".repeat(5000) + "\"")),
                 "larger than the limit of 4096 bytes");
         error(send("POST", "/parameters", new byte[]{'{', '"', (byte) 0xC3, '"', '}'}), "not valid UTF-8");
+        // Refused by Jetty or Jersey before any resource: still the broker's JSON, saying why.
+        assertThat(error(call("PUT", "/start_pulse_id/%00", ""), "HTTP 400").get("state").asText()).isEqualTo("error");
+        assertThat(call("PUT", "/start_pulse_id/%00", "").statusCode()).isEqualTo(400);
+        error(call("GET", "/no/such/path", null), "no such endpoint /no/such/path");
         // Deeper than Jackson's nesting limit (1000) but within the size limit: refused, not a stack overflow.
         error(call("POST", "/parameters", "[".repeat(2000) + "]".repeat(2000)), "nesting depth");
         error(call("POST", "/requests", "{\"a\":" + "[".repeat(1500) + "]".repeat(1500) + "}"), "nesting depth");

@@ -33,6 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class CrashIT {
 
     private static final int PULSES = 500;
+    /** Crash rounds per scenario; a soak run raises it: {@code ops/bin/sfdw test -Dsfdw.crash.rounds=50}. */
+    private static final int ROUNDS = Integer.getInteger("sfdw.crash.rounds", 3);
     private static final String CHANNELS = "\"SIM:SCALAR-F64\", \"SIM:WAVE-F32\", \"SIM:WAVE-U16\"";
 
     @TempDir
@@ -192,7 +194,7 @@ class CrashIT {
     @Test
     void theBrokerKilledAtRandomMomentsLosesNoAcknowledgedAcquisition() throws Exception {
         scenario("broker-kill-9", random -> {
-            for (int round = 0; round < 3; round++) {
+            for (int round = 0; round < ROUNDS; round++) {
                 Thread.sleep(500 + random.nextInt(1500));
                 killAndRestartBroker(random);
             }
@@ -202,7 +204,7 @@ class CrashIT {
     @Test
     void writersKilledAtRandomMomentsLeaveOnlyWholeFilesOrErrFiles() throws Exception {
         scenario("writer-kill-9", random -> {
-            for (int round = 0; round < 4; round++) {
+            for (int round = 0; round < ROUNDS + 1; round++) {
                 Thread.sleep(300 + random.nextInt(1200));
                 killAndRestartWriter(random);
             }
@@ -212,7 +214,7 @@ class CrashIT {
     @Test
     void brokerAndWriterKilledTogetherAndRestartedInEitherOrder() throws Exception {
         scenario("both-kill-9", random -> {
-            for (int round = 0; round < 2; round++) {
+            for (int round = 0; round < Math.max(1, ROUNDS - 1); round++) {
                 Thread.sleep(500 + random.nextInt(1500));
                 boolean firstWriter = random.nextBoolean();
                 String writer = firstWriter ? "writer1" : "writer2";
