@@ -2,10 +2,16 @@ package org.sfdw.ops;
 
 import ch.systemsx.cisd.hdf5.HDF5Factory;
 import ch.systemsx.cisd.hdf5.IHDF5Reader;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sfdw.spool.Durability;
+import org.sfdw.spool.outcome.Outcome;
+import org.sfdw.spool.outcome.OutcomeCodec;
+import org.sfdw.spool.outcome.OutcomeJournal;
 import org.sfdw.spool.testing.FreePort;
+import org.sfdw.spool.testing.H5py;
 import org.sfdw.spool.testing.Poll;
 
 import java.io.IOException;
@@ -15,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -164,14 +171,36 @@ class CrashIT {
                 failed++;
             }
         }
+        // The scientists' reader: h5py opens the newest files, those written while the crashes happened.
+        List<Path> newest = services.files(".h5");
+        for (Path file : newest.subList(Math.max(0, newest.size() - 8), newest.size())) {
+            assertThat(H5py.dump(file).get("datasets").has("/data/SIM:WAVE-F32/data")).as(file.toString()).isTrue();
+        }
+        Map<Long, Long> writtenTimes = new HashMap<>();
+        try (OutcomeJournal journal = OutcomeJournal.open(data.resolve("spool/outcomes"), Durability.NONE,
+                new OutcomeCodec(new ObjectMapper()))) {
+            journal.replay(o -> {
+                if (o.kind() == Outcome.Kind.WRITTEN) {
+                    writtenTimes.merge(o.requestId(), 1L, Long::sum);
+                }
+            });
+        }
+        long writtenTwice = writtenTimes.values().stream().filter(n -> n > 1).count();
         try (Stream<Path> files = Files.list(services.raw())) {
             List<String> names = files.map(f -> f.getFileName().toString()).toList();
             assertThat(names).as("only files and .err files at final paths, no temporary file left")
                     .allMatch(n -> n.matches("run_\\d{5}\\.h5(\\.err)?"));
         }
         int lost = acknowledged.size() - written - failed;
+        // Since the broker's last start: how often a request was sent again because its writer went silent.
+        HttpResponse<String> metrics = services.call("GET", services.url("SFDW_BROKER_ADMIN_PORT", "/prometheus"),
+                null);
+        String redelivered = metrics == null ? "?" : metrics.body().lines()
+                .filter(l -> l.startsWith("sfdw_broker_requests_redelivered ")).map(l -> l.split(" ")[1])
+                .findFirst().orElse("?");
         System.out.printf("RELIABILITY scenario=%s seed=%d sent=%d acknowledged=%d written=%d failed=%d lost=%d "
-                + "process-starts=%d%n", name, seed, load.sent.get(), acknowledged.size(), written, failed, lost,
+                + "written-twice=%d redelivered-since-last-broker-start=%s process-starts=%d%n", name, seed,
+                load.sent.get(), acknowledged.size(), written, failed, lost, writtenTwice, redelivered,
                 services.starts());
         assertThat(lost).isZero();
     }

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -102,7 +103,7 @@ public final class WriteRequestProcessor {
                         body -> fileWriter.write(parameters, policy, range, body, tag));
                 finishing = written.finishing();
                 metrics.write.update(finishing);
-                logWritten(request, written, parameters, started);
+                logWritten(request, written, parameters, started, query);
                 removeLeftOverErr(request, written.file());
                 return WriteResult.written(written.file(), written.reports());
             } catch (IOException e) {
@@ -172,7 +173,7 @@ public final class WriteRequestProcessor {
     }
 
     private void logWritten(WriteRequest request, DataFileWriter.Written written, FileParameters parameters,
-                            long started) {
+                            long started, JsonNode query) {
         long bytes;
         try {
             bytes = Files.size(written.file());
@@ -190,6 +191,19 @@ public final class WriteRequestProcessor {
         if (!written.channelsWithoutConfig().isEmpty()) {
             LOG.warn("{}: channels {} are not in the data buffer and are not in {}", request.label(),
                     written.channelsWithoutConfig(), written.file());
+        }
+        java.util.Set<String> answered = new java.util.HashSet<>(written.channelsWithoutConfig());
+        written.reports().forEach(r -> answered.add(r.channel()));
+        List<String> missing = new java.util.ArrayList<>();
+        query.path("channels").forEach(c -> {
+            String name = c.isTextual() ? c.asText() : c.path("name").asText();
+            if (!answered.contains(name)) {
+                missing.add(name);
+            }
+        });
+        if (!missing.isEmpty()) {
+            LOG.warn("{}: channels {} were asked for but are missing from the data api's answer, and are not in {}",
+                    request.label(), missing, written.file());
         }
     }
 

@@ -412,6 +412,26 @@ class WriteRequestProcessorTest {
     }
 
     @Test
+    void aChannelMissingFromTheAnswerIsLeftOutOfTheFileAsTheOriginalDid() throws Exception {
+        dataApi.answer(200, Fixtures.bytes("data-api/dispatching_layer_sample.json"));
+        Path output = dir.resolve("missing.h5");
+        List<DataApiQuery.Channel> channels = new ArrayList<>(FIXTURE_CHANNELS.stream()
+                .map(DataApiQuery.Channel::forName).toList());
+        channels.add(DataApiQuery.Channel.forName("NOT:IN:THE:ANSWER"));
+        String query = new DataApiQuery(channels, 5721143344L, 5721143416L).toJson();
+        WriteRequest request = new WriteRequest(8, 1528459491.5, query, "{\"general/created\": \"c\", "
+                + "\"general/user\": \"u\", \"general/process\": \"p\", \"general/instrument\": \"i\", "
+                + "\"output_file\": \"" + output + "\", \"no_data\": \"missing\"}");
+
+        WriteResult result = processor.process(request);
+
+        assertThat(result.kind()).as(result.error()).isEqualTo(Outcome.Kind.WRITTEN);
+        assertThat(result.report()).extracting(ChannelReport::channel).hasSize(FIXTURE_CHANNELS.size())
+                .doesNotContain("NOT:IN:THE:ANSWER");
+        assertThat(H5py.dump(output).get("datasets").has("/data/NOT:IN:THE:ANSWER/data")).isFalse();
+    }
+
+    @Test
     void aSuccessfulReRunRemovesTheErrFileOfTheFailedAttempt() throws Exception {
         Path output = dir.resolve("run.h5");
         WriteRequest request = request(output, WRITE_EMPTY);
