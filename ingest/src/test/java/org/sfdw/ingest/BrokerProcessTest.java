@@ -69,19 +69,24 @@ class BrokerProcessTest {
                 .redirectOutput(dir.resolve("broker.log").toFile()).start();
     }
 
-    @Test
-    void aSpoolDirectoryItCannotWriteMakesTheBrokerRefuseToStartAndSayWhy() throws Exception {
-        // A regular file where the spool's parent directory should be: no one, not even root, can create it.
-        Path notADirectory = Files.writeString(dir.resolve("not-a-directory"), "x");
-        int port = FreePort.pick();
-        Path config = Files.writeString(dir.resolve("broker.yml"), String.join("\n",
-                "spool: {directory: " + notADirectory.resolve("spool") + "}",
+    /** A broker config with this spool and API port, everything else on free loopback ports. */
+    private Path config(Path spoolDir, int port) throws java.io.IOException {
+        return Files.writeString(dir.resolve("broker.yml"), String.join("\n",
+                "spool: {directory: " + spoolDir + "}",
                 "stream: {bindAddress: 'tcp://127.0.0.1:" + FreePort.pick() + "'}",
                 "allowedOutputRoots: [" + dir + "]",
                 "server:",
                 "  applicationConnectors: [{type: http, bindHost: 127.0.0.1, port: " + port + "}]",
                 "  adminConnectors: [{type: http, bindHost: 127.0.0.1, port: " + FreePort.pick() + "}]",
                 ""));
+    }
+
+    @Test
+    void aSpoolDirectoryItCannotWriteMakesTheBrokerRefuseToStartAndSayWhy() throws Exception {
+        // A regular file where the spool's parent directory should be: no one, not even root, can create it.
+        Path notADirectory = Files.writeString(dir.resolve("not-a-directory"), "x");
+        int port = FreePort.pick();
+        Path config = config(notADirectory.resolve("spool"), port);
 
         broker = start(config);
 
@@ -95,14 +100,7 @@ class BrokerProcessTest {
     void auditTrailOnlySpoolsDurablyForAFreshReaderAndKillEndsTheProcess() throws Exception {
         int port = FreePort.pick();
         Path spoolDir = dir.resolve("spool");
-        Path config = Files.writeString(dir.resolve("broker.yml"), String.join("\n",
-                "spool: {directory: " + spoolDir + "}",
-                "stream: {bindAddress: 'tcp://127.0.0.1:" + FreePort.pick() + "'}",
-                "allowedOutputRoots: [" + dir + "]",
-                "server:",
-                "  applicationConnectors: [{type: http, bindHost: 127.0.0.1, port: " + port + "}]",
-                "  adminConnectors: [{type: http, bindHost: 127.0.0.1, port: " + FreePort.pick() + "}]",
-                ""));
+        Path config = config(spoolDir, port);
         broker = start(config, "--audit-trail-only");
         Poll.until(Duration.ofSeconds(60), "the broker process to answer", () -> {
             if (!broker.isAlive()) {

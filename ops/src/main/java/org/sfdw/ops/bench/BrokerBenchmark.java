@@ -70,29 +70,20 @@ public final class BrokerBenchmark {
                 + dir.toAbsolutePath().resolve("raw/run.h5") + "\", \"channels\": [\"SIM:SCALAR-F64\"]}");
     }
 
+    /** One measured call: what comes before the timed part is its own business. */
+    private interface TimedCall {
+        /** @return nanoseconds of the part that is measured */
+        long call() throws IOException, InterruptedException;
+    }
+
+    /** The same HTTP round trip without the spool, at the fixed rate. */
     private String runStatus(int seconds) throws IOException, InterruptedException {
-        long[] latencies = new long[seconds * (RATE + 10)];
-        int n = 0;
-        long started = System.nanoTime();
-        long end = started + Duration.ofSeconds(seconds).toNanos();
-        while (System.nanoTime() < end && n < latencies.length) {
-            long wait = started + n * 1_000_000_000L / RATE - System.nanoTime();
-            if (wait > 0) {
-                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-            }
+        return measure(seconds, RATE, () -> {
             long sent = System.nanoTime();
             http.send(HttpRequest.newBuilder(URI.create(services.url("SFDW_BROKER_PORT", "/status"))).build(),
                     HttpResponse.BodyHandlers.discarding());
-            latencies[n++] = System.nanoTime() - sent;
-        }
-        return summary(latencies, n, (System.nanoTime() - started) / 1e9);
-    }
-
-    private static String summary(long[] latencies, int n, double elapsed) {
-        long[] sorted = Arrays.copyOf(latencies, n);
-        Arrays.sort(sorted);
-        return String.format(Locale.ROOT, "%d | %.0f | %.2f | %.2f | %.2f", n, n / elapsed, sorted[n / 2] / 1e6,
-                sorted[Math.min(n - 1, (int) Math.ceil(n * 0.99) - 1)] / 1e6, sorted[n - 1] / 1e6);
+            return System.nanoTime() - sent;
+        });
     }
 
     /**
@@ -100,24 +91,32 @@ public final class BrokerBenchmark {
      * @return the table cells: acquisitions, per second, median, p99 and max of stop_pulse_id in ms
      */
     private String run(int seconds, int rate) throws IOException, InterruptedException {
+        return measure(seconds, rate, () -> {
+            call("PUT", "/start_pulse_id/" + pulse, "");
+            long sent = System.nanoTime();
+            call("PUT", "/stop_pulse_id/" + (pulse + 99), "");
+            pulse += 100;
+            return System.nanoTime() - sent;
+        });
+    }
+
+    /** Calls for {@code seconds}, at {@code rate} per second or (0) back to back; count, rate and latencies. */
+    private static String measure(int seconds, int rate, TimedCall call) throws IOException, InterruptedException {
         long[] latencies = new long[Math.max(1, seconds) * (rate > 0 ? rate + 10 : 20_000)];
         int n = 0;
         long started = System.nanoTime();
         long end = started + Duration.ofSeconds(seconds).toNanos();
         while (System.nanoTime() < end && n < latencies.length) {
-            if (rate > 0) {
-                long due = started + n * 1_000_000_000L / rate;
-                long wait = due - System.nanoTime();
-                if (wait > 0) {
-                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-                }
+            long wait = rate > 0 ? started + n * 1_000_000_000L / rate - System.nanoTime() : 0;
+            if (wait > 0) {
+                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
             }
-            call("PUT", "/start_pulse_id/" + pulse, "");
-            long sent = System.nanoTime();
-            call("PUT", "/stop_pulse_id/" + (pulse + 99), "");
-            latencies[n++] = System.nanoTime() - sent;
-            pulse += 100;
+            latencies[n++] = call.call();
         }
-        return summary(latencies, n, (System.nanoTime() - started) / 1e9);
+        double elapsed = (System.nanoTime() - started) / 1e9;
+        long[] sorted = Arrays.copyOf(latencies, n);
+        Arrays.sort(sorted);
+        return String.format(Locale.ROOT, "%d | %.0f | %.2f | %.2f | %.2f", n, n / elapsed, sorted[n / 2] / 1e6,
+                sorted[Math.min(n - 1, (int) Math.ceil(n * 0.99) - 1)] / 1e6, sorted[n - 1] / 1e6);
     }
 }

@@ -246,7 +246,7 @@ public final class WriterBenchmark {
         }
     }
 
-    static long peakRssMib() throws IOException {
+    private static long peakRssMib() throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
             if (line.startsWith("VmHWM:")) {
                 return Long.parseLong(line.replaceAll("\\D", "")) / 1024;

@@ -79,12 +79,7 @@ public final class H5FileSummary {
         if (!reader.object().hasAttribute(group, "present_pulses")) {
             return Optional.empty();
         }
-        java.util.function.ToLongFunction<String> attribute = name -> reader.int64().getAttr(group, name);
-        return Optional.of(new ChannelReport(channel, attribute.applyAsLong("expected_pulses"),
-                attribute.applyAsLong("present_pulses"), attribute.applyAsLong("first_pulse_id"),
-                attribute.applyAsLong("last_pulse_id"), attribute.applyAsLong("pulse_id_step"),
-                attribute.applyAsLong("duplicate_pulse_ids"), attribute.applyAsLong("non_monotonic_pulse_ids"),
-                attribute.applyAsLong("pulses_outside_range")));
+        return Optional.of(ChannelReport.of(channel, name -> reader.int64().getAttr(group, name)));
     }
 
     /** The numpy-style name of a dataset's element type. */

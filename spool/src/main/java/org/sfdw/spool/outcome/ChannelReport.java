@@ -39,6 +39,31 @@ public record ChannelReport(@JsonProperty("channel") String channel,
                 && nonMonotonicPulseIds == 0 && pulsesOutsideRange == 0;
     }
 
+    /**
+     * The counts by their snake_case names, in declaration order: the HDF5 attributes of {@code /data/<channel>}
+     * (and the JSON fields).
+     */
+    public java.util.Map<String, Long> counts() {
+        java.util.Map<String, Long> counts = new java.util.LinkedHashMap<>();
+        counts.put("expected_pulses", expectedPulses);
+        counts.put("present_pulses", presentPulses);
+        counts.put("first_pulse_id", firstPulseId);
+        counts.put("last_pulse_id", lastPulseId);
+        counts.put("pulse_id_step", pulseIdStep);
+        counts.put("duplicate_pulse_ids", duplicatePulseIds);
+        counts.put("non_monotonic_pulse_ids", nonMonotonicPulseIds);
+        counts.put("pulses_outside_range", pulsesOutsideRange);
+        return counts;
+    }
+
+    /** The report back from its counts, e.g. as read from a file's attributes (the inverse of {@link #counts()}). */
+    public static ChannelReport of(String channel, java.util.function.ToLongFunction<String> count) {
+        return new ChannelReport(channel, count.applyAsLong("expected_pulses"), count.applyAsLong("present_pulses"),
+                count.applyAsLong("first_pulse_id"), count.applyAsLong("last_pulse_id"),
+                count.applyAsLong("pulse_id_step"), count.applyAsLong("duplicate_pulse_ids"),
+                count.applyAsLong("non_monotonic_pulse_ids"), count.applyAsLong("pulses_outside_range"));
+    }
+
     /** {@link #describe()} after a fixed-width verdict, for listings ({@code sfdw write}, {@code sfdw inspect}). */
     public String verdictLine() {
         return (complete() ? "complete   " : "INCOMPLETE ") + describe();

@@ -20,6 +20,15 @@ public record DataApiQuery(List<Channel> channels, long startPulseId, long endPu
         public static Channel forName(String name) {
             return new Channel(name, isPicture(name) ? IMAGEBUFFER : DATABUFFER);
         }
+
+        /**
+         * An entry of a query's {@code channels} list as the data api reads it: a bare name, or an object with
+         * {@code name} and {@code backend} ({@code sf-databuffer} when absent). The name is empty when there is none.
+         */
+        public static Channel of(com.fasterxml.jackson.databind.JsonNode entry) {
+            return entry.isTextual() ? new Channel(entry.asText(), DATABUFFER)
+                    : new Channel(entry.path("name").asText(""), entry.path("backend").asText(DATABUFFER));
+        }
     }
 
     public DataApiQuery {

@@ -171,10 +171,11 @@ public final class RawEventReader {
             long globalTime = message.getLong();
             message.getShort();  // status and severity
             int end = message.position() + eventSize - EVENT_HEAD_BYTES;
-            ByteBuffer value = message.duplicate().order(message.order());
-            value.limit(end);
-            handler.event(i, pulseId, globalTime, value);
-            message.position(end);
+            // The message itself, limited to the value, rather than a view per event: this runs once per event.
+            int limit = message.limit();
+            message.limit(end);
+            handler.event(i, pulseId, globalTime, message);
+            message.limit(limit).position(end);
         }
     }
 }

@@ -13,6 +13,25 @@ public record ChannelSchema(String name, ChannelType type, List<Integer> shape) 
         shape = List.copyOf(shape);
     }
 
+    /**
+     * A channel as an answer describes it (JSON {@code configs[0]} or a rawevent header), checked.
+     *
+     * @param shape as sent; empty means a scalar
+     * @throws DataApiResponseException for an unknown type or a dimension below 1
+     */
+    static ChannelSchema fromDataApi(String name, String type, List<Integer> shape) {
+        ChannelType channelType;
+        try {
+            channelType = ChannelType.fromDataApi(type);
+        } catch (IllegalArgumentException e) {
+            throw new DataApiResponseException("channel " + name + ": " + e.getMessage(), e);
+        }
+        if (shape.stream().anyMatch(d -> d < 1)) {
+            throw new DataApiResponseException("channel " + name + " has an invalid shape " + shape);
+        }
+        return new ChannelSchema(name, channelType, shape.isEmpty() ? List.of(1) : shape);
+    }
+
     public int elementsPerEvent() {
         return shape.stream().mapToInt(Integer::intValue).reduce(1, Math::multiplyExact);
     }

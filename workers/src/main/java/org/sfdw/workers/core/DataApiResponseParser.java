@@ -182,21 +182,9 @@ public final class DataApiResponseParser implements ResponseParser {
     }
 
     private static ChannelSchema schemaOf(String name, JsonNode config) {
-        ChannelType type;
-        try {
-            type = ChannelType.fromDataApi(config.path("type").asText("float64"));
-        } catch (IllegalArgumentException e) {
-            throw new DataApiResponseException("channel " + name + ": " + e.getMessage(), e);
-        }
         List<Integer> shape = new ArrayList<>();
         config.path("shape").forEach(d -> shape.add(d.asInt()));
-        if (shape.isEmpty()) {
-            shape.add(1);
-        }
-        if (shape.stream().anyMatch(d -> d < 1)) {
-            throw new DataApiResponseException("channel " + name + " has an invalid shape " + shape);
-        }
-        return new ChannelSchema(name, type, shape);
+        return ChannelSchema.fromDataApi(name, config.path("type").asText("float64"), shape);
     }
 
     private void readEvent(JsonParser parser, ChannelSchema schema, int elements, ResponseConsumer.EventSink sink)

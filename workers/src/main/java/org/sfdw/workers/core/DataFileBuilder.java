@@ -163,14 +163,7 @@ public final class DataFileBuilder implements ResponseConsumer {
 
     private void writeReport(ChannelReport report) {
         String group = groupOf(report.channel());
-        file.setLongAttribute(group, "expected_pulses", report.expectedPulses());
-        file.setLongAttribute(group, "present_pulses", report.presentPulses());
-        file.setLongAttribute(group, "first_pulse_id", report.firstPulseId());
-        file.setLongAttribute(group, "last_pulse_id", report.lastPulseId());
-        file.setLongAttribute(group, "pulse_id_step", report.pulseIdStep());
-        file.setLongAttribute(group, "duplicate_pulse_ids", report.duplicatePulseIds());
-        file.setLongAttribute(group, "non_monotonic_pulse_ids", report.nonMonotonicPulseIds());
-        file.setLongAttribute(group, "pulses_outside_range", report.pulsesOutsideRange());
+        report.counts().forEach((name, value) -> file.setLongAttribute(group, name, value));
     }
 
     /** Releases the datasets of channels not yet finished (after a failure). */

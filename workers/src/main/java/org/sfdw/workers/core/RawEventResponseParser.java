@@ -108,18 +108,8 @@ final class RawEventResponseParser implements ResponseParser {
     }
 
     private static ChannelSchema schemaOf(RawEventChannel channel) {
-        ChannelType type;
-        try {
-            type = ChannelType.fromDataApi(channel.type());
-        } catch (IllegalArgumentException e) {
-            throw new DataApiResponseException("channel " + channel.name() + ": " + e.getMessage(), e);
-        }
-        if (channel.shape().stream().anyMatch(d -> d < 1)) {
-            throw new DataApiResponseException("channel " + channel.name() + " has an invalid shape "
-                    + channel.shape());
-        }
-        ChannelSchema schema = new ChannelSchema(channel.name(), type, channel.shape());
-        if (type == ChannelType.STRING && schema.elementsPerEvent() != 1) {
+        ChannelSchema schema = ChannelSchema.fromDataApi(channel.name(), channel.type(), channel.shape());
+        if (schema.type() == ChannelType.STRING && schema.elementsPerEvent() != 1) {
             throw new DataApiResponseException("channel " + channel.name() + ": string arrays cannot be read from "
                     + "rawevent (ask for JSON)");
         }

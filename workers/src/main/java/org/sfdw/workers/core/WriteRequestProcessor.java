@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.sfdw.spool.WriteRequest;
 import org.sfdw.spool.outcome.ChannelReport;
+import org.sfdw.spool.query.DataApiQuery;
 import org.sfdw.spool.query.PulseRange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -196,7 +197,7 @@ public final class WriteRequestProcessor {
         written.reports().forEach(r -> answered.add(r.channel()));
         List<String> missing = new java.util.ArrayList<>();
         query.path("channels").forEach(c -> {
-            String name = c.isTextual() ? c.asText() : c.path("name").asText();
+            String name = DataApiQuery.Channel.of(c).name();
             if (!answered.contains(name)) {
                 missing.add(name);
             }

@@ -53,11 +53,10 @@ public final class ConnectionRefusal implements AutoCloseable {
         if (!duration.isZero()) {
             reopener.schedule(this::reopenQuietly, duration.toMillis(), TimeUnit.MILLISECONDS);
         }
-        String ports = closed.stream().map(c -> Integer.toString(c.getPort())).toList().toString();
-        LOG.warn("fault: refusing connections on port(s) {} {}", ports,
-                duration.isZero() ? "until the fault is switched off" : "for " + duration.toMillis() + " ms");
-        return "refusing connections on port(s) " + ports
+        String what = "refusing connections on port(s) " + closed.stream().map(c -> c.getPort()).toList()
                 + (duration.isZero() ? " until switched off" : " for " + duration.toMillis() + " ms");
+        LOG.warn("fault: {}", what);
+        return what;
     }
 
     /** Opens what {@link #refuse} closed; nothing when nothing is closed. */

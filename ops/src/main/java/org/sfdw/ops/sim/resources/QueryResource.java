@@ -15,6 +15,7 @@ import org.sfdw.ops.sim.core.FaultSwitch;
 import org.sfdw.ops.sim.core.QueryResponseWriter;
 import org.sfdw.ops.sim.core.QueryResponseWriter.RequestedChannel;
 import org.sfdw.ops.sim.core.SimulatedValues;
+import org.sfdw.spool.query.DataApiQuery;
 import org.sfdw.spool.query.PulseRange;
 import org.sfdw.spool.rawevent.RawEventWriter;
 
@@ -82,11 +83,11 @@ public class QueryResource {
         }
         List<RequestedChannel> channels = new ArrayList<>();
         for (JsonNode c : query.get("channels")) {
-            String name = c.isTextual() ? c.asText() : c.path("name").asText("");
-            if (name.isEmpty()) {
+            DataApiQuery.Channel channel = DataApiQuery.Channel.of(c);
+            if (channel.name().isEmpty()) {
                 return error(400, "a channel has no name: " + c, "/sf/query");
             }
-            channels.add(new RequestedChannel(name, c.path("backend").asText("sf-databuffer")));
+            channels.add(new RequestedChannel(channel.name(), channel.backend()));
         }
         Optional<FaultSwitch.Fault> fault = faults.next();
         if (fault.isPresent()) {
