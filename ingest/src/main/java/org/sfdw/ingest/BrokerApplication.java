@@ -17,6 +17,8 @@ import org.sfdw.ingest.core.ManagedForwarder;
 import org.sfdw.ingest.core.OutputPathPolicy;
 import org.sfdw.ingest.core.ParametersValidator;
 import org.sfdw.ingest.core.ProcessExit;
+import org.sfdw.ingest.core.ShutdownLimit;
+import org.sfdw.ingest.core.Supervisor;
 import org.sfdw.ingest.core.RequestSpooler;
 import org.sfdw.ingest.core.Resubmission;
 import org.sfdw.ingest.core.SpoolRetention;
@@ -43,6 +45,7 @@ import org.sfdw.spool.outcome.Outcome;
 import org.sfdw.spool.outcome.OutcomeCodec;
 import org.sfdw.spool.outcome.OutcomeJournal;
 import org.sfdw.spool.outcome.OutcomeListener;
+import org.sfdw.spool.outcome.OutcomeRecorder;
 import org.sfdw.spool.outcome.WriterRoster;
 import org.sfdw.spool.json.PythonJson;
 import org.sfdw.spool.metrics.PrometheusEndpoint;
@@ -53,6 +56,7 @@ import org.zeromq.ZContext;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /** The broker: takes acquisitions over REST, spools their write requests durably, forwards them to writers. */
@@ -96,11 +100,14 @@ public class BrokerApplication extends Application<BrokerConfiguration> {
 
     @Override
     public void run(BrokerConfiguration config, Environment environment) {
-        Spool spool = Spool.open(Path.of(config.getSpool().getDirectory()), config.getSpool().getDurability());
+        ShutdownLimit.install(Duration.ofMillis(config.getShutdownLimit().toMilliseconds()));
+        Spool spool = Spool.open(Path.of(config.getSpool().getDirectory()), config.getSpool().settings());
         manage(environment, spool::close);
         Clock clock = Clock.systemDefaultZone();
+        Supervisor supervisor = new Supervisor(ProcessExit.system());
+        supervisor.watch("spool", () -> spool.fault().map(f -> "appends stopped by " + f));
         Optional<Delivery> delivery = config.isAuditTrailOnly() ? Optional.empty()
-                : Optional.of(startDelivery(config, spool, environment, clock));
+                : Optional.of(startDelivery(config, spool, environment, clock, supervisor));
         Optional<Forwarder> forwarder = delivery.map(Delivery::forwarder);
         RequestStatuses statuses = delivery.map(Delivery::statuses)
                 .orElseGet(() -> new ForwarderStatuses(Optional.empty()));
@@ -109,7 +116,8 @@ public class BrokerApplication extends Application<BrokerConfiguration> {
         }
 
         PythonJson json = new PythonJson(environment.getObjectMapper());
-        OutputPathPolicy paths = new OutputPathPolicy(config.getAllowedOutputRoots().stream().map(Path::of).toList());
+        OutputPathPolicy paths = new OutputPathPolicy(config.getAllowedOutputRoots().stream().map(Path::of).toList(),
+                List.of(spool.directory()));
         ChannelLimits limits = new ChannelLimits(config.getMaxChannels(), config.getMaxPictureChannels());
         ParametersValidator validator = new ParametersValidator(paths, limits);
         RequestSpooler spooler = new RequestSpooler(spool, environment.metrics());
@@ -117,7 +125,8 @@ public class BrokerApplication extends Application<BrokerConfiguration> {
         String channelsFile = config.getChannelsFile();
         Acquisition acquisition = new Acquisition(spooler,
                 new ChannelsFile(channelsFile.isBlank() ? Optional.empty() : Optional.of(Path.of(channelsFile))),
-                limits, new WriteRequestFactory(json, config.isSeparateCameraChannels(), paths), statistics, clock);
+                limits, new WriteRequestFactory(json, config.isSeparateCameraChannels(), paths), statistics, clock,
+                Duration.ofMillis(config.getSpool().getAppendTimeout().toMilliseconds()).plusSeconds(1));
 
         JsonErrorHandler errors = new JsonErrorHandler(environment.getObjectMapper());
         environment.getApplicationContext().setErrorHandler(errors);
@@ -128,7 +137,19 @@ public class BrokerApplication extends Application<BrokerConfiguration> {
         environment.jersey().register(new RequestsResource(spooler, statuses,
                 new Resubmission(spooler, validator, statistics, environment.getObjectMapper(), clock), statistics,
                 environment.getObjectMapper(), config.getMaxBodyBytes()));
-        environment.healthChecks().register("spool", new SpoolHealthCheck(spool.directory()));
+        environment.healthChecks().register("spool", new SpoolHealthCheck(spool));
+        environment.healthChecks().register("supervision", new com.codahale.metrics.health.HealthCheck() {
+            @Override
+            protected Result check() {
+                return supervisor.failure().map(f -> Result.unhealthy("a broker component failed, the broker exits: "
+                        + f)).orElseGet(() -> Result.healthy("every broker thread runs"));
+            }
+        });
+        environment.lifecycle().manage(supervisor);
+        environment.metrics().register("sfdw.broker.spool.reserve.bytes",
+                (Gauge<Long>) () -> spool.reserve().reserveBytes());
+        environment.metrics().register("sfdw.broker.spool.below_reserve",
+                (Gauge<Integer>) () -> spool.reserve().hasRoom(spool.directory()) ? 0 : 1);
         DiskSpaceHealthCheck disk = new DiskSpaceHealthCheck(spool.directory(),
                 config.getAllowedOutputRoots().stream().map(Path::of).toList(), config.getMinFreeDisk().toBytes());
         environment.healthChecks().register("disk", disk);
@@ -151,7 +172,7 @@ public class BrokerApplication extends Application<BrokerConfiguration> {
 
     /** The forwarder, and with acknowledgements the outcome journal, listener and redelivery. */
     private static Delivery startDelivery(BrokerConfiguration config, Spool spool, Environment environment,
-                                                 Clock clock) {
+                                          Clock clock, Supervisor supervisor) {
         BrokerConfiguration.DeliveryFactory delivery = config.getDelivery();
         BrokerConfiguration.StreamFactory stream = config.getStream();
         ZContext zmq = new ZContext();
@@ -162,14 +183,16 @@ public class BrokerApplication extends Application<BrokerConfiguration> {
         if (!delivery.isAcknowledgements()) {
             LOG.warn("Acknowledgements are off: requests are sent as the original broker sent them, and not redelivered");
             Forwarder forwarder = new Forwarder(spool, zmq, settings, DeliveryListener.NONE);
+            supervisor.watch("forwarder", forwarder::failure);
             environment.lifecycle().manage(new ManagedForwarder(forwarder));
             return new Delivery(forwarder, new ForwarderStatuses(Optional.of(forwarder)));
         }
 
         OutcomeCodec codec = new OutcomeCodec(environment.getObjectMapper());
         OutcomeJournal journal = OutcomeJournal.open(spool.directory().resolve("outcomes"),
-                config.getSpool().getDurability(), codec);
+                config.getSpool().settings(), codec);
         manage(environment, journal::close);
+        supervisor.watch("outcome journal", () -> journal.fault().map(f -> "appends stopped by " + f));
         DeliveryLedger ledger = new DeliveryLedger(Duration.ofMillis(delivery.getReceiveTimeout().toMilliseconds()),
                 Duration.ofMillis(delivery.getHeartbeatTimeout().toMilliseconds()));
         journal.replay(outcome -> ledger.apply(outcome, outcome.timeMillis()));
@@ -178,19 +201,20 @@ public class BrokerApplication extends Application<BrokerConfiguration> {
             LOG.info("{} requests were on their way when the broker stopped; writers have {} to report on them",
                     ledger.inFlight(), delivery.getReceiveTimeout());
         }
-        Forwarder forwarder = new Forwarder(spool, zmq, settings, request -> {
-            Outcome sent = Outcome.of(request.id(), Outcome.Kind.SENT, "broker", clock.millis());
-            journal.append(sent);
-            ledger.apply(sent, clock.millis());
-        });
+        OutcomeRecorder recorder = new OutcomeRecorder(journal, ledger, clock::millis, environment.metrics());
+        Forwarder forwarder = new Forwarder(spool, zmq, settings,
+                request -> recorder.record(Outcome.of(request.id(), Outcome.Kind.SENT, "broker", clock.millis())));
         WriterRoster roster = new WriterRoster(Duration.ofMillis(delivery.getHeartbeatTimeout().toMilliseconds()));
         environment.metrics().register("sfdw.broker.writers.connected",
                 (Gauge<Integer>) () -> roster.connected(clock.millis()).size());
         environment.healthChecks().register("writers", new WritersHealthCheck(roster, clock));
-        OutcomeListener listener = new OutcomeListener(zmq, delivery.getOutcomeAddress(), codec, journal, ledger,
-                roster, spool::lastId, environment.metrics(), clock);
-        RedeliveryMonitor monitor = new RedeliveryMonitor(ledger, forwarder, journal, spool, delivery.getMaxAttempts(),
+        OutcomeListener listener = new OutcomeListener(zmq, delivery.getOutcomeAddress(), codec, recorder, roster,
+                spool::lastId, environment.metrics(), clock);
+        RedeliveryMonitor monitor = new RedeliveryMonitor(ledger, forwarder, recorder, spool, delivery.getMaxAttempts(),
                 clock);
+        supervisor.watch("forwarder", forwarder::failure);
+        supervisor.watch("outcome listener", listener::failure);
+        supervisor.watch("redelivery monitor", monitor::failure);
         environment.lifecycle().manage(new ManagedForwarder(forwarder));
         environment.lifecycle().manage(new Managed() {
             @Override

@@ -50,6 +50,13 @@ public class BrokerConfiguration extends Configuration {
     @NotNull
     private DataSize minFreeDisk = DataSize.gibibytes(1);
 
+    /**
+     * After SIGTERM (or /kill) the broker stops in order; if that has not ended the process within this time (a
+     * hung disk, a stuck thread), it halts: systemd and operators can rely on a stop that ends.
+     */
+    @NotNull
+    private Duration shutdownLimit = Duration.seconds(45);
+
     /** Request bodies larger than this are refused. */
     @Min(1024)
     private int maxBodyBytes = 1024 * 1024;
@@ -153,6 +160,16 @@ public class BrokerConfiguration extends Configuration {
     }
 
     @JsonProperty
+    public Duration getShutdownLimit() {
+        return shutdownLimit;
+    }
+
+    @JsonProperty
+    public void setShutdownLimit(Duration shutdownLimit) {
+        this.shutdownLimit = shutdownLimit;
+    }
+
+    @JsonProperty
     public int getMaxBodyBytes() {
         return maxBodyBytes;
     }
@@ -197,6 +214,43 @@ public class BrokerConfiguration extends Configuration {
          */
         @NotNull
         private Duration retention = Duration.days(0);
+
+        /**
+         * Appends are refused (stop_pulse_id answers an error, nothing is spooled) while the spool's file system has
+         * less free space than this; the spool health check fails then too.
+         */
+        @NotNull
+        private DataSize minFreeSpace = DataSize.mebibytes(64);
+
+        /** A stop_pulse_id whose append has not finished within this time is answered with an error. */
+        @NotNull
+        private Duration appendTimeout = Duration.seconds(10);
+
+        /** The spool settings these values describe. */
+        public org.sfdw.spool.Spool.Settings settings() {
+            return new org.sfdw.spool.Spool.Settings(durability, minFreeSpace.toBytes(),
+                    java.time.Duration.ofMillis(appendTimeout.toMilliseconds()));
+        }
+
+        @JsonProperty
+        public DataSize getMinFreeSpace() {
+            return minFreeSpace;
+        }
+
+        @JsonProperty
+        public void setMinFreeSpace(DataSize minFreeSpace) {
+            this.minFreeSpace = minFreeSpace;
+        }
+
+        @JsonProperty
+        public Duration getAppendTimeout() {
+            return appendTimeout;
+        }
+
+        @JsonProperty
+        public void setAppendTimeout(Duration appendTimeout) {
+            this.appendTimeout = appendTimeout;
+        }
 
         @JsonProperty
         public String getDirectory() {

@@ -107,7 +107,7 @@ class BrokerApiTest {
     }
 
     private static List<WriteRequest> spooled() {
-        try (Spool spool = Spool.open(SPOOL, Durability.NONE)) {
+        try (Spool spool = Spool.openForReading(SPOOL)) {
             return spool.readAll();
         }
     }

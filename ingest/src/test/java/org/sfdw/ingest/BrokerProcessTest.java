@@ -117,7 +117,7 @@ class BrokerProcessTest {
         long id = Long.parseLong(stop.headers().firstValue("X-Request-Ids").orElseThrow());
 
         // This JVM is another process than the broker: what stop_pulse_id acknowledged is on disk for it.
-        try (Spool spool = Spool.open(spoolDir, Durability.NONE)) {
+        try (Spool spool = Spool.openForReading(spoolDir)) {
             WriteRequest request = spool.read(id).orElseThrow();
             assertThat(request.dataApiRequest()).contains("\"startPulseId\": 100, \"endPulseId\": 200");
             assertThat(request.parameters()).contains(dir.resolve("run.h5").toString());

@@ -36,7 +36,7 @@ class AuditTrailTest {
     }
 
     private List<WriteRequest> spooled() {
-        try (Spool spool = Spool.open(services.spool(), Durability.NONE)) {
+        try (Spool spool = Spool.openForReading(services.spool())) {
             return spool.readAll();
         }
     }

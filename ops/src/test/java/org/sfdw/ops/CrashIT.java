@@ -177,7 +177,7 @@ class CrashIT {
             assertThat(H5py.dump(file).get("datasets").has("/data/SIM:WAVE-F32/data")).as(file.toString()).isTrue();
         }
         Map<Long, Long> writtenTimes = new HashMap<>();
-        try (OutcomeJournal journal = OutcomeJournal.open(data.resolve("spool/outcomes"), Durability.NONE,
+        try (OutcomeJournal journal = OutcomeJournal.openForReading(data.resolve("spool/outcomes"),
                 new OutcomeCodec(new ObjectMapper()))) {
             journal.replay(o -> {
                 if (o.kind() == Outcome.Kind.WRITTEN) {

@@ -47,7 +47,7 @@ class DeliveryTest {
 
     private List<Outcome> journal() {
         List<Outcome> outcomes = new ArrayList<>();
-        try (OutcomeJournal journal = OutcomeJournal.open(services.spool().resolve("outcomes"), Durability.NONE,
+        try (OutcomeJournal journal = OutcomeJournal.openForReading(services.spool().resolve("outcomes"),
                 new OutcomeCodec(new ObjectMapper()))) {
             journal.replay(outcomes::add);
         }

@@ -147,7 +147,7 @@ class PipelineTest {
 
         assertThat(output).doesNotExist();
         WriteRequest spooled;
-        try (Spool spool = Spool.open(data.resolve("spool"), Durability.NONE)) {
+        try (Spool spool = Spool.openForReading(data.resolve("spool"))) {
             spooled = spool.readAll().stream().filter(r -> r.id() == id).findFirst().orElseThrow();
         }
         var line = new com.fasterxml.jackson.databind.ObjectMapper().readTree(Files.readString(err).substring(18));

@@ -1,86 +1,135 @@
 package org.sfdw.spool;
 
-import net.openhft.chronicle.queue.ChronicleQueue;
-import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.core.time.SystemTimeProvider;
 import net.openhft.chronicle.core.time.TimeProvider;
+import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.RollCycle;
-import net.openhft.chronicle.queue.RollCycles;
 import net.openhft.chronicle.queue.TailerDirection;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.wire.DocumentContext;
-import net.openhft.chronicle.wire.WireIn;
-import net.openhft.chronicle.wire.WireOut;
+import org.sfdw.spool.store.CutList;
+import org.sfdw.spool.store.DamagedRecordException;
+import org.sfdw.spool.store.DiskReserve;
+import org.sfdw.spool.store.IdMark;
+import org.sfdw.spool.store.QueueFileScanner;
+import org.sfdw.spool.store.QueueWriter;
+import org.sfdw.spool.store.SpoolLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.LongPredicate;
 import java.util.function.Predicate;
 
 /**
  * The durable middle of the system: a Chronicle Queue holding every write request the broker accepted, in order.
  *
  * <p>It is the audit trail, and the source the forwarder tails. Appends are serialised onto one thread that owns
- * the queue's appender (Chronicle appenders belong to one thread); each append is synced to disk as
- * {@link Durability} says before {@link #append} returns. Request ids are a dense sequence continued from the
- * last record on disk, so they survive restarts; an in-memory index (8 bytes a request) finds a request by id.
+ * the queue's appender; an append is all or nothing: it returns only once its records are synced as
+ * {@link Durability} says, read back unchanged, and their ids recorded in the acknowledged-id mark. Anything else
+ * throws, and the records it may have left in the queue are not live: readers skip them, and the next append
+ * reuses their ids. Each record carries a checksum, checked on every read. At open, a scan of the files checks
+ * every record against the mark: damage in the unacknowledged tail is cut away, damage inside acknowledged data
+ * refuses the open (see {@link SpoolDamagedException}). One process at a time may have a spool open for writing.
  */
 public final class Spool implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Spool.class);
+    static final String DAMAGED_DIRECTORY = "damaged";
 
-    private static final String ID = "id";
-    private static final String TIMESTAMP = "timestamp";
-    private static final String DATA_API_REQUEST = "data_api_request";
-    private static final String PARAMETERS = "parameters";
-    private static final String RERUN_OF = "rerun_of";
-    private static final String SPOOLED_AT = "spooled_at";
+    /**
+     * @param reserveBytes  appends are refused while the spool's disk has less free space than this
+     * @param appendTimeout how long a caller waits for an append before it is answered with an error
+     */
+    public record Settings(Durability durability, long reserveBytes, Duration appendTimeout) {
+        public static Settings of(Durability durability) {
+            return new Settings(durability, 16L * 1024 * 1024, Duration.ofSeconds(10));
+        }
+    }
+
+    /** What a record read from the queue is to its readers. */
+    enum Liveness { LIVE, DEAD, NOT_YET }
+
+    record Read(Liveness liveness, SpoolEntry entry) {
+        static final Read DEAD = new Read(Liveness.DEAD, null);
+        static final Read NOT_YET = new Read(Liveness.NOT_YET, null);
+    }
 
     private final Path directory;
     private final ChronicleQueue queue;
     private final AppendThread appendThread;
-    private final Durability durability;
+    private final Settings settings;
     private final boolean readOnly;
     private final TimeProvider time;
-    private final SpoolIndex index = new SpoolIndex();
-    private ExcerptAppender appender;   // owned by appendThread
-    private long lastId;                // owned by appendThread
-    private long lastSpooledAt;         // owned by appendThread
+    private final SpoolIndex index;
+    private final CutList cut;
+    private final SpoolLock lock;
+    private final IdMark mark;
+    private final DiskReserve reserve;
+    private volatile long lastId;
+    private volatile Throwable fault;
+    private long lastSpooledAt;          // owned by appendThread
+    private QueueWriter writer;          // owned by appendThread
+    private ExcerptTailer readBack;      // owned by appendThread
 
-    private Spool(Path directory, ChronicleQueue queue, Durability durability, boolean readOnly, TimeProvider time) {
+    private Spool(Path directory, ChronicleQueue queue, Settings settings, boolean readOnly, TimeProvider time,
+                  SpoolScan.Result scan, CutList cut, SpoolLock lock, IdMark mark) {
         this.directory = directory;
         this.queue = queue;
-        this.durability = durability;
+        this.settings = settings;
         this.readOnly = readOnly;
         this.time = time;
-        this.appendThread = new AppendThread("spool-appender", "spool " + directory);
-        this.lastId = buildIndex();
+        this.index = scan.index();
+        this.cut = cut;
+        this.lock = lock;
+        this.mark = mark;
+        this.reserve = new DiskReserve(settings.reserveBytes());
+        this.lastId = scan.lastId();
+        this.lastSpooledAt = scan.lastSpooledAt();
+        this.appendThread = new AppendThread("spool-appender", "spool " + directory, settings.appendTimeout());
         if (!readOnly) {
-            call(() -> {
-                appender = queue.createAppender();
+            appendThread.call(() -> {
+                writer = new QueueWriter(directory, queue, time, reserve, "request not accepted");
+                readBack = queue.createTailer();
                 return null;
             });
         }
     }
 
-    /**
-     * Opens (creating if needed) the spool in {@code directory}.
-     *
-     * @throws SpoolUnavailableException if the directory cannot be created or written: a broker must not accept
-     *                                   requests it cannot keep
-     */
+    /** Opens (creating if needed) the spool in {@code directory} with the default reserve and append timeout. */
     public static Spool open(Path directory, Durability durability) {
-        return open(directory, durability, SystemTimeProvider.INSTANCE);
+        return open(directory, Settings.of(durability));
+    }
+
+    /**
+     * Opens (creating if needed) the spool in {@code directory} for appending, after checking every record.
+     *
+     * @throws SpoolUnavailableException if the directory cannot be created or written, or another process has it
+     *                                   open: a broker must not accept requests it cannot keep
+     * @throws SpoolDamagedException     if acknowledged requests are damaged or missing
+     */
+    public static Spool open(Path directory, Settings settings) {
+        return open(directory, settings, SystemTimeProvider.INSTANCE);
     }
 
     /** With the clock the queue rolls its daily files by (tests move it to another day). */
     static Spool open(Path directory, Durability durability, TimeProvider time) {
+        return open(directory, Settings.of(durability), time);
+    }
+
+    static Spool open(Path directory, Settings settings, TimeProvider time) {
         try {
             Files.createDirectories(directory);
         } catch (IOException e) {
@@ -89,40 +138,82 @@ public final class Spool implements AutoCloseable {
         if (!Files.isWritable(directory)) {
             throw new SpoolUnavailableException("spool directory " + directory + " is not writable by this user");
         }
-        // Without these opens Chronicle silently falls back to a read-only queue and only the first append fails.
-        if (!Object.class.getModule().isOpen("java.lang.reflect", Spool.class.getModule())) {
-            throw new SpoolUnavailableException("the JVM was started without --add-opens=java.base/java.lang.reflect="
-                    + "ALL-UNNAMED; Chronicle would open spool " + directory + " read-only (README: JVM flags)");
+        requireChronicleFlags(directory);
+        SpoolLock lock = SpoolLock.acquire(directory, "sfdw spool writer");
+        IdMark mark = null;
+        try {
+            CutList cut = CutList.read(directory);
+            var markRead = IdMark.read(directory);
+            SpoolScan.Result scan = SpoolScan.scan(directory, cut, markRead);
+            new SpoolStartCheck(directory).apply(scan, cut);
+            mark = IdMark.open(directory, settings.durability() != Durability.NONE);
+            if (markRead.isEmpty() || markRead.getAsLong() != scan.lastId()) {
+                mark.write(scan.lastId());
+            }
+            ChronicleQueue queue = SingleChronicleQueueBuilder.single(directory.toFile())
+                    .rollCycle(QueueFileScanner.ROLL_CYCLE)
+                    .timeProvider(time)
+                    .syncMode(settings.durability().syncMode())
+                    .build();
+            Spool spool = new Spool(directory, queue, settings, false, time, scan, cut, lock, mark);
+            LOG.info("Spool open at {} (durability {}), last request id {}{}", directory, settings.durability(),
+                    spool.lastId, scan.unchecked() > 0 ? ", " + scan.unchecked()
+                            + " records from before checksums (read unchecked)" : "");
+            return spool;
+        } catch (RuntimeException e) {
+            if (mark != null) {
+                mark.close();
+            }
+            lock.close();
+            throw e;
         }
-        ChronicleQueue queue = SingleChronicleQueueBuilder.single(directory.toFile())
-                .rollCycle(RollCycles.FAST_DAILY)
-                .timeProvider(time)
-                .syncMode(durability.syncMode())
-                .build();
-        Spool spool = new Spool(directory, queue, durability, false, time);
-        LOG.info("Spool open at {} (durability {}), last request id {}", directory, durability, spool.lastId);
-        return spool;
     }
 
     /**
      * Opens an existing spool to read it, also while a broker appends to it (export, inspection). It sees the
-     * requests spooled up to the moment it opened.
+     * requests acknowledged up to the moment it opened.
+     *
+     * @throws SpoolDamagedException when a file is cut short or unreadable: reading it through a memory map would
+     *                               fault; {@code sfdw spool verify} says more
      */
     public static Spool openForReading(Path directory) {
         if (!Files.isDirectory(directory)) {
             throw new SpoolUnavailableException("no spool at " + directory);
         }
+        requireChronicleFlags(directory);
+        CutList cut = CutList.read(directory);
+        SpoolScan.Result scan = SpoolScan.scan(directory, cut, IdMark.read(directory));
+        scan.damage().stream().filter(d -> d.isWholeFile() || d.reason().startsWith("the file ends")).findFirst()
+                .ifPresent(d -> {
+                    throw new SpoolDamagedException("spool " + directory + " is damaged: " + d.where() + ": "
+                            + d.reason() + ". Run 'sfdw spool verify --spool " + directory + "' for the whole report");
+                });
+        ChronicleQueue queue = SingleChronicleQueueBuilder.single(directory.toFile()).readOnly(true)
+                .rollCycle(QueueFileScanner.ROLL_CYCLE).build();
+        return new Spool(directory, queue, Settings.of(Durability.NONE), true, SystemTimeProvider.INSTANCE, scan, cut,
+                null, null);
+    }
+
+    private static void requireChronicleFlags(Path directory) {
+        // Without these opens Chronicle silently falls back to a read-only queue and only the first append fails.
         if (!Object.class.getModule().isOpen("java.lang.reflect", Spool.class.getModule())) {
             throw new SpoolUnavailableException("the JVM was started without --add-opens=java.base/java.lang.reflect="
-                    + "ALL-UNNAMED, which Chronicle needs (README: JVM flags)");
+                    + "ALL-UNNAMED; Chronicle would open spool " + directory + " read-only (README: JVM flags)");
         }
-        ChronicleQueue queue = SingleChronicleQueueBuilder.single(directory.toFile()).readOnly(true)
-                .rollCycle(RollCycles.FAST_DAILY).build();
-        return new Spool(directory, queue, Durability.NONE, true, SystemTimeProvider.INSTANCE);
     }
 
     public Path directory() {
         return directory;
+    }
+
+    /** The free-space reserve below which appends are refused. */
+    public DiskReserve reserve() {
+        return reserve;
+    }
+
+    /** The fault that made this spool stop accepting appends (the process must restart), if any. */
+    public Optional<Throwable> fault() {
+        return Optional.ofNullable(fault);
     }
 
     /**
@@ -133,48 +224,121 @@ public final class Spool implements AutoCloseable {
         return appendAll(List.of(request)).get(0);
     }
 
-    /** Appends several requests (one acquisition's) with a single sync at the end. */
+    /**
+     * Appends several requests (one acquisition's) with a single sync at the end: all of them or none.
+     *
+     * @throws org.sfdw.spool.store.SpoolFullException when the disk has less than the reserve free
+     * @throws SpoolUnavailableException                when the append failed or did not finish in time; no id was
+     *                                                  consumed and nothing will be forwarded
+     */
     public List<WriteRequest> appendAll(List<WriteRequest> requests) {
         if (readOnly) {
             throw new SpoolUnavailableException("spool " + directory + " is open for reading only");
         }
-        return call(() -> {
-            List<WriteRequest> stored = new ArrayList<>(requests.size());
-            for (WriteRequest request : requests) {
-                WriteRequest withId = request.withId(lastId + 1);
-                // Never backwards, even if the clock is set back: time ranges rely on the order.
-                lastSpooledAt = Math.max(lastSpooledAt, time.currentTimeMillis());
-                long spooledAt = lastSpooledAt;
-                appender.writeDocument(w -> write(w, withId, spooledAt));
-                lastId = withId.id();
-                index.add(lastId, appender.lastIndexAppended());
-                stored.add(withId);
-            }
-            if (durability != Durability.NONE) {
-                appender.sync();
-            }
-            return stored;
-        });
+        return appendThread.call(abandoned -> appendNow(requests, abandoned, null));
     }
 
-    /** The id of the newest request, 0 when the spool is empty. */
-    public long lastId() {
-        return call(() -> lastId);
+    /**
+     * Appends requests that keep their ids and spooling times (a salvage copying a damaged spool). Ids must be
+     * above the last one.
+     */
+    public void appendKeepingIds(List<SpoolEntry> entries) {
+        appendThread.call(abandoned -> appendNow(entries.stream().map(SpoolEntry::request).toList(), abandoned,
+                entries));
     }
 
-    /** Every request in the spool, oldest first. Meant for tests and small spools; it holds all in memory. */
-    public List<WriteRequest> readAll() {
-        List<WriteRequest> all = new ArrayList<>();
-        try (ExcerptTailer tailer = queue.createTailer()) {
-            while (true) {
-                try (DocumentContext dc = tailer.readingDocument()) {
-                    if (!dc.isPresent()) {
-                        return all;
-                    }
-                    all.add(read(dc.wire()));
-                }
+    private List<WriteRequest> appendNow(List<WriteRequest> requests, java.util.concurrent.atomic.AtomicBoolean abandoned,
+                                         List<SpoolEntry> kept) {
+        if (fault != null) {
+            throw new SpoolUnavailableException("spool " + directory + " stopped accepting requests after a fault ("
+                    + fault + "); the broker must be restarted, which checks the spool and resumes");
+        }
+        List<WriteRequest> stored = new ArrayList<>(requests.size());
+        List<byte[]> records = new ArrayList<>(requests.size());
+        long spooledAt = Math.max(lastSpooledAt, time.currentTimeMillis());   // never backwards: time ranges rely on it
+        long id = lastId;
+        long bytes = 0;
+        for (int i = 0; i < requests.size(); i++) {
+            WriteRequest withId = kept == null ? requests.get(i).withId(++id) : requests.get(i);
+            if (kept != null && withId.id() <= id) {
+                throw new IllegalArgumentException("request " + withId.id() + " is not above " + id);
+            }
+            id = withId.id();
+            long at = kept == null ? spooledAt : kept.get(i).spooledAtMillis();
+            byte[] record = SpoolRecords.encode(withId, at);
+            records.add(record);
+            stored.add(withId);
+            bytes += record.length + 8;
+        }
+        writer.makeRoom(bytes);
+        long[] queueIndices = new long[records.size()];
+        Arrays.fill(queueIndices, -1);
+        try {
+            for (int i = 0; i < records.size(); i++) {
+                queueIndices[i] = writer.write(records.get(i));
+            }
+            if (settings.durability() != Durability.NONE) {
+                writer.sync();
+            }
+            for (int i = 0; i < records.size(); i++) {
+                readBack(queueIndices[i], records.get(i));
+            }
+            if (abandoned.get()) {
+                throw new SpoolUnavailableException("the caller stopped waiting before the append was acknowledged");
+            }
+            mark.write(id);
+        } catch (Throwable t) {
+            if (t instanceof Error) {
+                fault = t;
+                LOG.error("Spool {}: appending failed with {}; no more requests are accepted until a restart",
+                        directory, t.toString(), t);
+            }
+            if (queueIndices[0] != -1) {
+                LOG.warn("Spool {}: requests {}..{} were written to the queue but not acknowledged; they are not "
+                        + "live (never forwarded) and their ids will be used again", directory, stored.get(0).id(), id);
+            }
+            if (t instanceof RuntimeException e) {
+                throw e;
+            }
+            throw new SpoolUnavailableException("appending to spool " + directory + " failed: " + t, t);
+        }
+        for (int i = 0; i < stored.size(); i++) {
+            index.add(stored.get(i).id(), queueIndices[i]);
+        }
+        lastSpooledAt = kept == null ? spooledAt : Math.max(lastSpooledAt, kept.get(kept.size() - 1).spooledAtMillis());
+        lastId = id;   // publishes the records to readers and the forwarder
+        return stored;
+    }
+
+    /** Reads a record back from the queue as a reader will, and compares it with what was written. */
+    private void readBack(long queueIndex, byte[] written) {
+        if (!readBack.moveToIndex(queueIndex)) {
+            throw new SpoolUnavailableException("a record just appended to " + directory + " cannot be found again");
+        }
+        try (DocumentContext dc = readBack.readingDocument()) {
+            if (!dc.isPresent() || !Arrays.equals(bytesOf(dc), written)) {
+                throw new SpoolUnavailableException("a record just appended to " + directory
+                        + " does not read back as written");
             }
         }
+    }
+
+    private Path cycleFile(int cycle) {
+        RollCycle cycles = queue.rollCycle();
+        return directory.resolve(DateTimeFormatter.ofPattern(cycles.format()).withZone(ZoneOffset.UTC)
+                .format(Instant.ofEpochMilli((long) cycle * cycles.lengthInMillis())) + ".cq4");
+    }
+
+    /** The id of the newest acknowledged request, 0 when the spool is empty. */
+    public long lastId() {
+        return lastId;
+    }
+
+    /** Every live request in the spool, oldest first. Meant for tests and small spools; it holds all in memory. */
+    public List<WriteRequest> readAll() {
+        List<WriteRequest> all = new ArrayList<>();
+        forEach(1, Long.MAX_VALUE, entry -> all.add(entry.request()));
+        return all;
     }
 
     /** The request with this id, if the spool has it. */
@@ -182,10 +346,14 @@ public final class Spool implements AutoCloseable {
         return entry(id).map(SpoolEntry::request);
     }
 
-    /** The request with this id and when it was spooled, if the spool has it. */
+    /**
+     * The request with this id and when it was spooled, if the spool has it.
+     *
+     * @throws DamagedRecordException when its record no longer reads as it was written
+     */
     public Optional<SpoolEntry> entry(long id) {
         long queueIndex = index.queueIndexOf(id);
-        if (queueIndex < 0) {
+        if (queueIndex < 0 || id > lastId) {
             return Optional.empty();
         }
         try (ExcerptTailer tailer = queue.createTailer()) {
@@ -193,7 +361,11 @@ public final class Spool implements AutoCloseable {
                 return Optional.empty();
             }
             try (DocumentContext dc = tailer.readingDocument()) {
-                return dc.isPresent() ? Optional.of(readEntry(dc.wire())) : Optional.empty();
+                if (!dc.isPresent()) {
+                    return Optional.empty();
+                }
+                Read read = classify(dc);
+                return read.liveness() == Liveness.LIVE ? Optional.of(read.entry()) : Optional.empty();
             }
         }
     }
@@ -203,11 +375,24 @@ public final class Spool implements AutoCloseable {
         return index.firstId();
     }
 
-    /** Hands every request with an id in {@code fromId..toId} (inclusive) to {@code consumer}, in order. */
-    public void forEach(long fromId, long toId, java.util.function.Consumer<SpoolEntry> consumer) {
+    /** Hands every live request with an id in {@code fromId..toId} (inclusive) to {@code consumer}, in order. */
+    public void forEach(long fromId, long toId, Consumer<SpoolEntry> consumer) {
+        forEach(fromId, toId, consumer, damage -> {
+            throw damage;
+        });
+    }
+
+    /**
+     * As {@link #forEach(long, long, Consumer)}, handing damaged records to {@code damaged} and going on after them
+     * (an export that must show everything it can).
+     */
+    public void forEach(long fromId, long toId, Consumer<SpoolEntry> consumer, Consumer<DamagedRecordException> damaged) {
         long first = Math.max(fromId, index.firstId());
-        long queueIndex = index.queueIndexOf(first);
-        if (queueIndex < 0 || toId < first) {
+        long queueIndex = -1;
+        for (long id = first; id <= Math.min(toId, lastId) && queueIndex < 0; id++) {
+            queueIndex = index.queueIndexOf(id);
+        }
+        if (queueIndex < 0) {
             return;
         }
         try (ExcerptTailer tailer = queue.createTailer()) {
@@ -219,11 +404,25 @@ public final class Spool implements AutoCloseable {
                     if (!dc.isPresent()) {
                         return;
                     }
-                    SpoolEntry entry = readEntry(dc.wire());
-                    if (entry.request().id() > toId) {
+                    Read read;
+                    try {
+                        read = classify(dc);
+                    } catch (DamagedRecordException e) {
+                        damaged.accept(e);
+                        continue;
+                    }
+                    if (read.liveness() == Liveness.NOT_YET) {
                         return;
                     }
-                    consumer.accept(entry);
+                    if (read.liveness() == Liveness.DEAD) {
+                        continue;
+                    }
+                    if (read.entry().request().id() > toId) {
+                        return;
+                    }
+                    if (read.entry().request().id() >= fromId) {
+                        consumer.accept(read.entry());
+                    }
                 }
             }
         }
@@ -235,24 +434,23 @@ public final class Spool implements AutoCloseable {
      *
      * @return the ids of the requests that were deleted with them, empty when none
      */
-    public java.util.List<Long> deleteSettledDaysBefore(long cutoffMillis, java.util.function.LongPredicate settled) {
-        return call(() -> {
-            java.util.List<Long> deleted = new ArrayList<>();
+    public List<Long> deleteSettledDaysBefore(long cutoffMillis, LongPredicate settled) {
+        return appendThread.call(() -> {
+            List<Long> deleted = new ArrayList<>();
             RollCycle cycles = queue.rollCycle();
             long id = index.firstId();
-            while (id > 0 && id <= lastId) {
+            while (id > 0 && id <= lastId && index.queueIndexOf(id) >= 0) {
                 int cycle = cycles.toCycle(index.queueIndexOf(id));
                 long last = id;
-                while (last + 1 <= lastId && cycles.toCycle(index.queueIndexOf(last + 1)) == cycle) {
+                while (last + 1 <= lastId && index.queueIndexOf(last + 1) >= 0
+                        && cycles.toCycle(index.queueIndexOf(last + 1)) == cycle) {
                     last++;
                 }
                 if (last == lastId || entry(last).map(SpoolEntry::spooledAtMillis).orElse(Long.MAX_VALUE) >= cutoffMillis
                         || !java.util.stream.LongStream.rangeClosed(id, last).allMatch(settled)) {
                     break;
                 }
-                Path file = directory.resolve(java.time.format.DateTimeFormatter.ofPattern(cycles.format())
-                        .withZone(java.time.ZoneOffset.UTC)
-                        .format(java.time.Instant.ofEpochMilli((long) cycle * cycles.lengthInMillis())) + ".cq4");
+                Path file = cycleFile(cycle);
                 Files.deleteIfExists(file);
                 index.dropThrough(last);
                 LOG.info("Retention: deleted {} with requests {}..{}, all settled", file, id, last);
@@ -271,7 +469,7 @@ public final class Spool implements AutoCloseable {
     /** The first id spooled at or after {@code millis}; {@code lastId() + 1} when there is none. */
     public long firstIdSpooledAtOrAfter(long millis) {
         long low = index.firstId();
-        long high = index.lastId() + 1;
+        long high = lastId + 1;
         while (low < high) {
             long middle = low + (high - low) / 2;
             long at = entry(middle).map(SpoolEntry::spooledAtMillis).orElse(Long.MAX_VALUE);
@@ -284,7 +482,7 @@ public final class Spool implements AutoCloseable {
         return low;
     }
 
-    /** Up to {@code limit} requests that match, newest first. */
+    /** Up to {@code limit} live requests that match, newest first; damaged records are passed over. */
     public List<WriteRequest> newestFirst(int limit, Predicate<WriteRequest> filter) {
         List<WriteRequest> found = new ArrayList<>();
         try (ExcerptTailer tailer = queue.createTailer().direction(TailerDirection.BACKWARD).toEnd()) {
@@ -293,9 +491,15 @@ public final class Spool implements AutoCloseable {
                     if (!dc.isPresent()) {
                         break;
                     }
-                    WriteRequest request = read(dc.wire());
-                    if (filter.test(request)) {
-                        found.add(request);
+                    Read read;
+                    try {
+                        read = classify(dc);
+                    } catch (DamagedRecordException e) {
+                        LOG.warn("{}; it is left out of the list", e.getMessage());
+                        continue;
+                    }
+                    if (read.liveness() == Liveness.LIVE && filter.test(read.entry().request())) {
+                        found.add(read.entry().request());
                     }
                 }
             }
@@ -308,67 +512,66 @@ public final class Spool implements AutoCloseable {
      * where the last one stopped. Each instance belongs to one thread.
      */
     public SpoolTailer namedTailer(String name) {
-        return new SpoolTailer(queue.createTailer(name), this::read);
+        return new SpoolTailer(queue.createTailer(name), this::classify);
     }
 
-    /** Reads the id and time of every record once (not the JSON texts) to map ids to queue indices; returns the last id. */
-    private long buildIndex() {
-        long last = 0;
-        try (ExcerptTailer tailer = queue.createTailer()) {
-            while (true) {
-                try (DocumentContext dc = tailer.readingDocument()) {
-                    if (!dc.isPresent()) {
-                        return last;
-                    }
-                    last = dc.wire().read(ID).int64();
-                    lastSpooledAt = Math.max(lastSpooledAt, dc.wire().read(SPOOLED_AT).int64());
-                    index.add(last, dc.index());
-                }
-            }
+    /**
+     * Whether the record under {@code dc} is live (acknowledged, not replaced, not cut), not yet acknowledged, or
+     * dead; it reads and checks the record.
+     *
+     * @throws DamagedRecordException naming where, when the record is not as it was written
+     */
+    Read classify(DocumentContext dc) {
+        long queueIndex = dc.index();
+        if (cut.contains(queueIndex)) {
+            return Read.DEAD;
         }
+        SpoolEntry entry;
+        try {
+            entry = SpoolRecords.decode(bytesOf(dc));
+        } catch (DamagedRecordException e) {
+            throw e.at("spool " + directory + ", the record at queue index " + Long.toHexString(queueIndex)
+                    + " is damaged (run 'sfdw spool verify --spool " + directory + "')");
+        }
+        long id = entry.request().id();
+        if (id > lastId) {
+            return Read.NOT_YET;
+        }
+        return index.queueIndexOf(id) == queueIndex ? new Read(Liveness.LIVE, entry) : Read.DEAD;
     }
 
-    private void write(WireOut wire, WriteRequest request, long spooledAt) {
-        wire.write(ID).int64(request.id())
-                .write(SPOOLED_AT).int64(spooledAt)
-                .write(TIMESTAMP).float64(request.timestamp())
-                .write(DATA_API_REQUEST).text(request.dataApiRequest())
-                .write(PARAMETERS).text(request.parameters())
-                .write(RERUN_OF).int64(request.rerunOf());
-    }
-
-    private WriteRequest read(WireIn wire) {
-        return readEntry(wire).request();
-    }
-
-    private SpoolEntry readEntry(WireIn wire) {
-        long id = wire.read(ID).int64();
-        long spooledAt = wire.read(SPOOLED_AT).int64();
-        double timestamp = wire.read(TIMESTAMP).float64();
-        String query = wire.read(DATA_API_REQUEST).text();
-        String parameters = wire.read(PARAMETERS).text();
-        long rerunOf = wire.read(RERUN_OF).int64();
-        return new SpoolEntry(new WriteRequest(id, timestamp, query, parameters, rerunOf), spooledAt);
-    }
-
-    private <T> T call(java.util.concurrent.Callable<T> work) {
-        return appendThread.call(work);
+    private static byte[] bytesOf(DocumentContext dc) {
+        var bytes = dc.wire().bytes();
+        byte[] content = new byte[(int) bytes.readRemaining()];
+        bytes.read(content);
+        return content;
     }
 
     @Override
     public void close() {
         try {
             if (!readOnly) {
-                call(() -> {
-                    if (appender != null) {
-                        appender.close();
+                appendThread.call(() -> {
+                    if (writer != null) {
+                        writer.close();
+                    }
+                    if (readBack != null) {
+                        readBack.close();
                     }
                     return null;
                 });
             }
+        } catch (SpoolUnavailableException e) {
+            LOG.warn("Closing spool {}: {}", directory, e.getMessage());
         } finally {
             appendThread.close();
             queue.close();
+            if (mark != null) {
+                mark.close();
+            }
+            if (lock != null) {
+                lock.close();
+            }
         }
     }
 }

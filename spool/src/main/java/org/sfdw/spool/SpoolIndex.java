@@ -4,7 +4,9 @@ import java.util.Arrays;
 
 /**
  * Maps request ids to Chronicle queue indices. Ids are dense (1, 2, 3, ...) but queue indices jump between roll
- * cycles, so the index keeps one slot per id. Thread-safe.
+ * cycles, so the index keeps one slot per id; a slot of -1 is an id the spool does not hold. A record is live only
+ * if the index maps its id to its own queue index: a request written again under the same id (after an append
+ * that failed half-way was answered with an error) replaces the one before it. Thread-safe.
  */
 final class SpoolIndex {
 
@@ -12,17 +14,35 @@ final class SpoolIndex {
     private long[] queueIndices = new long[1024];
     private int size;
 
+    /** Records {@code id} at {@code queueIndex}; an id at or below the last forgets every id from it on first. */
     synchronized void add(long id, long queueIndex) {
-        if (firstId < 0) {
+        if (firstId < 0 || size == 0) {
             firstId = id;
+            size = 0;
         }
-        if (id != firstId + size) {
-            throw new IllegalStateException("spool ids are not dense: expected " + (firstId + size) + ", found " + id);
+        if (id < firstId) {
+            throw new IllegalArgumentException("id " + id + " is older than the oldest id held, " + firstId);
         }
+        int slot = Math.toIntExact(id - firstId);
+        size = Math.min(size, slot);
+        while (size < slot) {
+            append(-1);
+        }
+        append(queueIndex);
+    }
+
+    private void append(long queueIndex) {
         if (size == queueIndices.length) {
             queueIndices = Arrays.copyOf(queueIndices, size * 2);
         }
         queueIndices[size++] = queueIndex;
+    }
+
+    /** Forgets every id above {@code id}. */
+    synchronized void truncateAfter(long id) {
+        if (firstId >= 0) {
+            size = (int) Math.max(0, Math.min(size, id - firstId + 1));
+        }
     }
 
     /** Forgets ids up to and including {@code id} (their file was deleted). */
@@ -35,12 +55,12 @@ final class SpoolIndex {
 
     /** The first id held, 0 when empty. */
     synchronized long firstId() {
-        return firstId < 0 ? 0 : firstId;
+        return firstId < 0 || size == 0 ? 0 : firstId;
     }
 
     /** The last id held, 0 when empty. */
     synchronized long lastId() {
-        return firstId < 0 ? 0 : firstId + size - 1;
+        return firstId < 0 || size == 0 ? 0 : firstId + size - 1;
     }
 
     /** The queue index of request {@code id}, or -1 when the spool does not hold it. */
@@ -49,5 +69,21 @@ final class SpoolIndex {
             return -1;
         }
         return queueIndices[(int) (id - firstId)];
+    }
+
+    /** The held ids whose slot is empty, as ranges "a..b", at most {@code limit} of them. */
+    synchronized java.util.List<String> gaps(int limit) {
+        java.util.List<String> gaps = new java.util.ArrayList<>();
+        for (int i = 0; i < size && gaps.size() < limit; i++) {
+            if (queueIndices[i] == -1) {
+                int j = i;
+                while (j + 1 < size && queueIndices[j + 1] == -1) {
+                    j++;
+                }
+                gaps.add((firstId + i) + (j > i ? ".." + (firstId + j) : ""));
+                i = j;
+            }
+        }
+        return gaps;
     }
 }

@@ -4,15 +4,23 @@ import org.sfdw.spool.WriteRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.sfdw.spool.SpoolUnavailableException;
+
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
  * The broker's state machine, as the original's: {@code stopped} → (parameters) {@code configured} →
  * (start pulse id) {@code receiving} → (stop pulse id) write requests are spooled and the state returns to
- * {@code stopped}. Every transition is serialised; a refused call changes nothing.
+ * {@code stopped}. Every transition is serialised by a lock that a caller waits for only so long (a stop that
+ * spools holds it across the append, which has its own deadline); reading the state never waits. A refused call
+ * changes nothing.
  */
 public final class Acquisition {
 
@@ -27,46 +35,64 @@ public final class Acquisition {
     private final BrokerStatistics statistics;
     private final Clock clock;
 
-    private AcquisitionParameters parameters;
-    private Long startPulseId;
+    private final ReentrantLock transitions = new ReentrantLock();
+    private final Duration lockWait;
+
+    private volatile AcquisitionParameters parameters;
+    private volatile Long startPulseId;
     private Long lastStopPulseId;
 
+    /** @param lockWait how long a call waits for another one still in progress (a stop being spooled) */
     public Acquisition(RequestSpooler spooler, ChannelsFile channelsFile, ChannelLimits limits,
-                       WriteRequestFactory factory, BrokerStatistics statistics, Clock clock) {
+                       WriteRequestFactory factory, BrokerStatistics statistics, Clock clock, Duration lockWait) {
         this.spooler = spooler;
         this.channelsFile = channelsFile;
         this.limits = limits;
         this.factory = factory;
         this.statistics = statistics;
         this.clock = clock;
+        this.lockWait = lockWait;
     }
 
-    public synchronized Status status() {
+    public Status status() {
         if (parameters == null) {
             return Status.stopped;
         }
         return startPulseId == null ? Status.configured : Status.receiving;
     }
 
-    public synchronized Optional<AcquisitionParameters> parameters() {
+    public Optional<AcquisitionParameters> parameters() {
         return Optional.ofNullable(parameters);
     }
 
-    public synchronized void configure(AcquisitionParameters newParameters) {
-        parameters = newParameters;
-        LOG.info("Parameters set: output_file {}", newParameters.outputFile());
+    public void configure(AcquisitionParameters newParameters) {
+        locked("POST /parameters", () -> {
+            parameters = newParameters;
+            LOG.info("Parameters set: output_file {}", newParameters.outputFile());
+            return null;
+        });
     }
 
     /** GET /stop: forget the parameters and any started acquisition. */
-    public synchronized void clear() {
-        if (startPulseId != null) {
-            LOG.warn("Acquisition of {} from pulse {} dropped by /stop", describeFile(), startPulseId);
-        }
-        parameters = null;
-        startPulseId = null;
+    public void clear() {
+        locked("GET /stop", () -> {
+            if (startPulseId != null) {
+                LOG.warn("Acquisition of {} from pulse {} dropped by /stop", describeFile(), startPulseId);
+            }
+            parameters = null;
+            startPulseId = null;
+            return null;
+        });
     }
 
-    public synchronized void start(long pulseId) {
+    public void start(long pulseId) {
+        locked("start_pulse_id", () -> {
+            startNow(pulseId);
+            return null;
+        });
+    }
+
+    private void startNow(long pulseId) {
         requireValid(pulseId, "start_pulse_id");
         if (startPulseId != null) {
             if (startPulseId == pulseId) {
@@ -84,7 +110,11 @@ public final class Acquisition {
      * Spools the write requests for pulses start..stop and returns them with their ids, once they are durable.
      * Returns an empty list when there is nothing to stop (no start), as the original ignored such calls.
      */
-    public synchronized List<WriteRequest> stop(long pulseId) {
+    public List<WriteRequest> stop(long pulseId) {
+        return locked("stop_pulse_id", () -> stopNow(pulseId));
+    }
+
+    private List<WriteRequest> stopNow(long pulseId) {
         requireValid(pulseId, "stop_pulse_id");
         if (startPulseId == null || parameters == null) {
             if (lastStopPulseId == null || lastStopPulseId != pulseId) {
@@ -113,6 +143,25 @@ public final class Acquisition {
         startPulseId = null;
         lastStopPulseId = pulseId;
         return spooled;
+    }
+
+    private <T> T locked(String call, Supplier<T> transition) {
+        boolean locked;
+        try {
+            locked = transitions.tryLock(lockWait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SpoolUnavailableException(call + " interrupted while waiting for the call before it");
+        }
+        if (!locked) {
+            throw new SpoolUnavailableException(call + " not taken: the call before it has been busy for over "
+                    + lockWait.toMillis() + " ms (a stop still being spooled); nothing changed, try again");
+        }
+        try {
+            return transition.get();
+        } finally {
+            transitions.unlock();
+        }
     }
 
     private String describeFile() {

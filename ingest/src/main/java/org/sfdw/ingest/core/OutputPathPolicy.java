@@ -9,7 +9,9 @@ import java.util.List;
 /**
  * Decides whether a writer may be asked to write {@code output_file}: an absolute path without {@code ..}, of sane
  * length, under one of the allowed roots, also after following the symbolic links that exist so far.
- * {@code /dev/null} is always allowed: the original's way to run an acquisition without a file.
+ * {@code /dev/null} is always allowed: the original's way to run an acquisition without a file. Paths inside the
+ * forbidden directories (the spool and its outcome journal) are refused whatever the roots say: a file written
+ * there would overwrite the audit trail.
  */
 public final class OutputPathPolicy {
 
@@ -17,9 +19,16 @@ public final class OutputPathPolicy {
     static final int MAX_NAME_BYTES = 255;
 
     private final List<Path> roots;
+    private final List<Path> forbidden;
 
     public OutputPathPolicy(List<Path> roots) {
+        this(roots, List.of());
+    }
+
+    /** @param forbidden directories no output may go into, even under an allowed root */
+    public OutputPathPolicy(List<Path> roots, List<Path> forbidden) {
         this.roots = roots.stream().map(r -> r.toAbsolutePath().normalize()).toList();
+        this.forbidden = forbidden.stream().map(r -> r.toAbsolutePath().normalize()).toList();
     }
 
     /** @throws RejectedException saying why the path is refused */
@@ -53,6 +62,12 @@ public final class OutputPathPolicy {
         if (roots.stream().map(OutputPathPolicy::realPath).noneMatch(real::startsWith)) {
             throw new RejectedException("output_file " + outputFile + " leads through a symbolic link to " + real
                     + ", outside the allowed directories " + roots);
+        }
+        for (Path inside : forbidden) {
+            if (path.startsWith(inside) || real.startsWith(realPath(inside))) {
+                throw new RejectedException("output_file " + outputFile + " is inside the spool " + inside
+                        + ", which holds the audit trail: no output may be written there");
+            }
         }
     }
 

@@ -17,6 +17,9 @@ public class ForwarderHealthCheck extends HealthCheck {
         if (!forwarder.isRunning()) {
             return Result.unhealthy("the forwarder is not running: spooled requests are not sent (see the broker log)");
         }
+        if (forwarder.failingWith().isPresent()) {
+            return Result.unhealthy("forwarding fails: " + forwarder.failingWith().get());
+        }
         if (forwarder.isWaitingForWriter()) {
             return Result.unhealthy("requests are waiting in the spool: no writer is connected");
         }

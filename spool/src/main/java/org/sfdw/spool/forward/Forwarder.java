@@ -50,6 +50,10 @@ public final class Forwarder implements AutoCloseable {
     private volatile long waitingSinceNanos;     // 0 = not waiting for a writer
     private volatile ZMQ.Socket socket;     // replaced by the forwarding thread when the stream is reopened
     private volatile Thread thread;
+    private volatile Throwable fatal;
+    private volatile String failingWith;          // the error of the forwarding attempts failing now, null when not
+    private volatile long failingSinceNanos;
+    private long lastFailureReportNanos;
     private long messageCounter;                 // bsread main-header pulse_id, per sender as in the original
     private long lastWaitReportNanos;
 
@@ -168,6 +172,22 @@ public final class Forwarder implements AutoCloseable {
         return running && t != null && t.isAlive();
     }
 
+    /** Why the forwarding thread ended while it should run, empty while it runs (or was never started). */
+    public java.util.Optional<String> failure() {
+        Thread t = thread;
+        if (!running || t == null || t.isAlive()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of("the forwarding thread ended" + (fatal == null ? "" : ": " + fatal));
+    }
+
+    /** The error that makes forwarding fail at the moment (it is retried), empty while it works. */
+    public java.util.Optional<String> failingWith() {
+        String error = failingWith;
+        return error == null ? java.util.Optional.empty() : java.util.Optional.of(error + " (failing for "
+                + (System.nanoTime() - failingSinceNanos) / 1_000_000_000L + " s)");
+    }
+
     /** True while a request is ready but no writer took it. */
     public boolean isWaitingForWriter() {
         return waitingSinceNanos != 0;
@@ -184,17 +204,33 @@ public final class Forwarder implements AutoCloseable {
             while (running) {
                 try {
                     forwardOnce(tailer);
+                    failingWith = null;
                 } catch (RuntimeException e) {
                     // Nothing is lost (the tailer did not move past what was not sent); try again shortly.
-                    LOG.error("Forwarding failed, retrying in a second: {}", e.toString(), e);
+                    failing(e);
                     LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));
                 }
             }
-        } catch (RuntimeException e) {
-            LOG.error("Forwarder stopped by an error; spooled requests are kept and resume on restart", e);
+        } catch (Throwable t) {
+            fatal = t;
+            LOG.error("Forwarder stopped by {}; spooled requests are kept and resume on restart", t.toString(), t);
         } finally {
             context.destroySocket(socket);
         }
+    }
+
+    private void failing(RuntimeException e) {
+        long now = System.nanoTime();
+        if (failingWith == null) {
+            failingSinceNanos = now;
+            lastFailureReportNanos = now;
+            LOG.error("Forwarding failed, retrying every second: {}", e.toString(), e);
+        } else if (now - lastFailureReportNanos > TimeUnit.MINUTES.toNanos(1)) {
+            lastFailureReportNanos = now;
+            LOG.error("Forwarding still fails after {} s, retrying every second: {}",
+                    (now - failingSinceNanos) / 1_000_000_000L, e.toString());
+        }
+        failingWith = e.getMessage() != null ? e.getMessage() : e.toString();
     }
 
     private void forwardOnce(SpoolTailer tailer) {

@@ -5,7 +5,7 @@ import org.sfdw.spool.Spool;
 import org.sfdw.spool.WriteRequest;
 import org.sfdw.spool.outcome.DeliveryLedger;
 import org.sfdw.spool.outcome.Outcome;
-import org.sfdw.spool.outcome.OutcomeJournal;
+import org.sfdw.spool.outcome.OutcomeRecorder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +33,7 @@ public final class RedeliveryMonitor implements AutoCloseable {
 
     private final DeliveryLedger ledger;
     private final Forwarder forwarder;
-    private final OutcomeJournal journal;
+    private final OutcomeRecorder recorder;
     private final Spool spool;
     private final int maxAttempts;
     private final Clock clock;
@@ -43,11 +43,14 @@ public final class RedeliveryMonitor implements AutoCloseable {
         return t;
     });
 
-    public RedeliveryMonitor(DeliveryLedger ledger, Forwarder forwarder, OutcomeJournal journal, Spool spool,
+    private volatile long lastCheckMillis;
+    private volatile Throwable fatal;
+
+    public RedeliveryMonitor(DeliveryLedger ledger, Forwarder forwarder, OutcomeRecorder recorder, Spool spool,
                              int maxAttempts, Clock clock) {
         this.ledger = ledger;
         this.forwarder = forwarder;
-        this.journal = journal;
+        this.recorder = recorder;
         this.spool = spool;
         this.maxAttempts = maxAttempts;
         this.clock = clock;
@@ -58,13 +61,31 @@ public final class RedeliveryMonitor implements AutoCloseable {
     }
 
     public void start() {
+        lastCheckMillis = clock.millis();
         timer.scheduleWithFixedDelay(() -> {
             try {
                 check();
             } catch (RuntimeException e) {
                 LOG.error("Redelivery check failed; it runs again in a moment", e);
+            } catch (Throwable t) {
+                fatal = t;
+                LOG.error("Redelivery monitor stopped by {}", t.toString(), t);
+                throw t;
+            } finally {
+                lastCheckMillis = clock.millis();
             }
         }, 500, 500, TimeUnit.MILLISECONDS);
+    }
+
+    /** Why the monitor stopped looking at requests in flight, empty while it looks (every half second). */
+    public java.util.Optional<String> failure() {
+        if (fatal != null) {
+            return java.util.Optional.of("the redelivery monitor stopped: " + fatal);
+        }
+        long silent = clock.millis() - lastCheckMillis;
+        return lastCheckMillis > 0 && silent > 60_000 && !timer.isShutdown()
+                ? java.util.Optional.of("the redelivery monitor has not run for " + silent / 1000 + " s")
+                : java.util.Optional.empty();
     }
 
     /** One look at the requests in flight. */
@@ -97,8 +118,7 @@ public final class RedeliveryMonitor implements AutoCloseable {
         }
         Outcome failed = new Outcome(id, Outcome.Kind.FAILED, "broker", clock.millis(), null, undeliverable.toString(),
                 why);
-        journal.append(failed);
-        ledger.apply(failed, clock.millis());
+        recorder.record(failed);
         LOG.error("request {} failed: {}. Its line is in {}; re-run it with 'sfdw submit {}'", id, why, undeliverable,
                 undeliverable);
     }

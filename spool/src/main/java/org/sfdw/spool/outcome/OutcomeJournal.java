@@ -1,77 +1,141 @@
 package org.sfdw.spool.outcome;
 
+import net.openhft.chronicle.core.time.SystemTimeProvider;
 import net.openhft.chronicle.queue.ChronicleQueue;
-import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.TailerDirection;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.wire.DocumentContext;
-import net.openhft.chronicle.wire.WireIn;
 import org.sfdw.spool.AppendThread;
 import org.sfdw.spool.Durability;
+import org.sfdw.spool.Spool;
+import org.sfdw.spool.SpoolDamagedException;
 import org.sfdw.spool.SpoolUnavailableException;
+import org.sfdw.spool.store.CutList;
+import org.sfdw.spool.store.DamagedRecordException;
+import org.sfdw.spool.store.DiskReserve;
+import org.sfdw.spool.store.QueueDocument;
+import org.sfdw.spool.store.QueueFileScanner;
+import org.sfdw.spool.store.QueueWriter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
  * The durable record of every outcome (a second Chronicle Queue beside the spool): what was sent when, what the
- * writers reported. Replayed at start-up, it tells which requests still have no final outcome.
+ * writers reported. Replayed at start-up, it tells which requests still have no final outcome. Its records are
+ * checked as the spool's are: at open, damage after the last intact record (a torn append) is cut away with a
+ * WARN, damage before it refuses the open.
  */
 public final class OutcomeJournal implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OutcomeJournal.class);
 
     private final Path directory;
     private final ChronicleQueue queue;
     private final Durability durability;
-    private final OutcomeCodec codec;
+    private final OutcomeRecords records;
+    private final CutList cut;
     private final AppendThread appendThread;
-    private ExcerptAppender appender;   // owned by appendThread
+    private final boolean readOnly;
+    private volatile Throwable fault;
+    private QueueWriter writer;   // owned by appendThread
 
-    private OutcomeJournal(Path directory, ChronicleQueue queue, Durability durability, OutcomeCodec codec) {
+    private OutcomeJournal(Path directory, ChronicleQueue queue, Spool.Settings settings, OutcomeCodec codec,
+                           CutList cut, boolean readOnly) {
         this.directory = directory;
         this.queue = queue;
-        this.durability = durability;
-        this.codec = codec;
-        this.appendThread = new AppendThread("outcome-journal", "outcome journal " + directory);
-        appendThread.call(() -> {
-            appender = queue.createAppender();
-            return null;
-        });
+        this.durability = settings.durability();
+        this.records = new OutcomeRecords(codec);
+        this.cut = cut;
+        this.readOnly = readOnly;
+        this.appendThread = new AppendThread("outcome-journal", "outcome journal " + directory,
+                settings.appendTimeout());
+        if (!readOnly) {
+            DiskReserve reserve = new DiskReserve(settings.reserveBytes());
+            appendThread.call(() -> {
+                writer = new QueueWriter(directory, queue, SystemTimeProvider.INSTANCE, reserve,
+                        "outcome not journalled");
+                return null;
+            });
+        }
     }
 
     /** @param codec writes and reads the completeness reports of written files */
     public static OutcomeJournal open(Path directory, Durability durability, OutcomeCodec codec) {
+        return open(directory, Spool.Settings.of(durability), codec);
+    }
+
+    /**
+     * Opens the journal for appending, after checking every record (callers hold the spool's lock).
+     *
+     * @throws SpoolDamagedException when records before the last intact one are damaged
+     */
+    public static OutcomeJournal open(Path directory, Spool.Settings settings, OutcomeCodec codec) {
         try {
             Files.createDirectories(directory);
         } catch (IOException e) {
             throw new SpoolUnavailableException("cannot create outcome journal " + directory + ": " + e, e);
         }
+        CutList cut = CutList.read(directory);
+        new Check(directory, cut, new OutcomeRecords(codec)).cutTornTail();
         return new OutcomeJournal(directory, SingleChronicleQueueBuilder.single(directory.toFile())
-                .syncMode(durability.syncMode()).build(), durability, codec);
+                .rollCycle(QueueFileScanner.ROLL_CYCLE).syncMode(settings.durability().syncMode()).build(), settings,
+                codec, cut, false);
+    }
+
+    /** Opens the journal to read it, also while a broker appends to it. */
+    public static OutcomeJournal openForReading(Path directory, OutcomeCodec codec) {
+        if (!Files.isDirectory(directory)) {
+            throw new SpoolUnavailableException("no outcome journal at " + directory);
+        }
+        return new OutcomeJournal(directory, SingleChronicleQueueBuilder.single(directory.toFile()).readOnly(true)
+                .rollCycle(QueueFileScanner.ROLL_CYCLE).build(), Spool.Settings.of(Durability.NONE), codec,
+                CutList.read(directory), true);
     }
 
     public Path directory() {
         return directory;
     }
 
-    /** Appends and syncs as the spool's durability says. */
+    /** The fault that made the journal stop taking outcomes (the process must restart), if any. */
+    public Optional<Throwable> fault() {
+        return Optional.ofNullable(fault);
+    }
+
+    /**
+     * Appends and syncs as the spool's durability says.
+     *
+     * @throws SpoolUnavailableException when it could not be journalled (disk full, a fault, a timeout)
+     */
     public void append(Outcome outcome) {
+        if (readOnly) {
+            throw new SpoolUnavailableException("outcome journal " + directory + " is open for reading only");
+        }
+        byte[] record = records.encode(outcome);
         appendThread.call(() -> {
-            appender.writeDocument(w -> w.write("request_id").int64(outcome.requestId())
-                    .write("kind").text(outcome.kind().name())
-                    .write("writer").text(outcome.writer())
-                    .write("time").int64(outcome.timeMillis())
-                    .write("output_file").text(outcome.outputFile())
-                    .write("err_file").text(outcome.errFile())
-                    .write("error").text(outcome.error())
-                    .write("report").text(outcome.report().isEmpty() ? null : codec.reportText(outcome.report())));
-            if (durability != Durability.NONE) {
-                appender.sync();
+            if (fault != null) {
+                throw new SpoolUnavailableException("outcome journal " + directory + " stopped after a fault ("
+                        + fault + ")");
+            }
+            try {
+                writer.makeRoom(record.length + 8);
+                writer.write(record);
+                if (durability != Durability.NONE) {
+                    writer.sync();
+                }
+            } catch (Error e) {
+                fault = e;
+                LOG.error("Outcome journal {}: appending failed with {}; no more outcomes are journalled until a "
+                        + "restart", directory, e.toString(), e);
+                throw e;
             }
             return null;
         });
@@ -85,7 +149,7 @@ public final class OutcomeJournal implements AutoCloseable {
                     if (!dc.isPresent()) {
                         return;
                     }
-                    consumer.accept(read(dc.wire()));
+                    read(dc).ifPresent(consumer);
                 }
             }
         }
@@ -103,49 +167,152 @@ public final class OutcomeJournal implements AutoCloseable {
                     if (!dc.isPresent()) {
                         return Optional.empty();
                     }
-                    if (dc.wire().read("request_id").int64() != requestId) {
+                    Optional<Outcome> outcome;
+                    try {
+                        outcome = read(dc);
+                    } catch (DamagedRecordException e) {
+                        LOG.warn("{}; looking further back", e.getMessage());
                         continue;
                     }
-                    Outcome.Kind kind = kindOf(dc.wire());
-                    if (kind == wanted) {
-                        return Optional.of(readAfterKind(dc.wire(), requestId, kind));
+                    if (outcome.isPresent() && outcome.get().requestId() == requestId
+                            && outcome.get().kind() == wanted) {
+                        return outcome;
                     }
                 }
             }
         }
     }
 
-    private Outcome read(WireIn wire) {
-        long id = wire.read("request_id").int64();
-        return readAfterKind(wire, id, kindOf(wire));
-    }
-
-    private static Outcome.Kind kindOf(WireIn wire) {
-        return Outcome.Kind.valueOf(wire.read("kind").text().toUpperCase(Locale.ROOT));
-    }
-
-    private Outcome readAfterKind(WireIn wire, long id, Outcome.Kind kind) {
-        String writer = wire.read("writer").text();
-        long time = wire.read("time").int64();
-        String outputFile = wire.read("output_file").text();
-        String errFile = wire.read("err_file").text();
-        String error = wire.read("error").text();
-        // Records written before reports were journalled have no "report" field.
-        String report = wire.hasMore() ? wire.read("report").text() : null;
-        return new Outcome(id, kind, writer, time, outputFile, errFile, error,
-                report == null ? List.of() : codec.reportOf(report));
+    private Optional<Outcome> read(DocumentContext dc) {
+        if (cut.contains(dc.index())) {
+            return Optional.empty();
+        }
+        var bytes = dc.wire().bytes();
+        byte[] content = new byte[(int) bytes.readRemaining()];
+        bytes.read(content);
+        try {
+            return Optional.of(records.decode(content));
+        } catch (DamagedRecordException e) {
+            throw e.at("outcome journal " + directory + ", the record at queue index " + Long.toHexString(dc.index())
+                    + " is damaged (run 'sfdw spool verify')");
+        }
     }
 
     @Override
     public void close() {
         try {
-            appendThread.call(() -> {
-                appender.close();
-                return null;
-            });
+            if (!readOnly) {
+                appendThread.call(() -> {
+                    if (writer != null) {
+                        writer.close();
+                    }
+                    return null;
+                });
+            }
+        } catch (SpoolUnavailableException e) {
+            LOG.warn("Closing outcome journal {}: {}", directory, e.getMessage());
         } finally {
             appendThread.close();
             queue.close();
+        }
+    }
+
+    /**
+     * The journal's start check: every record read once with plain reads; damage after the last intact record is a
+     * torn append and is cut away, damage before it refuses the open.
+     */
+    public static final class Check {
+        private final Path directory;
+        private final CutList cut;
+        private final OutcomeRecords records;
+
+        /** A damaged record (or unreadable file, queue index -1) and whether it lies after every intact record. */
+        public record Damage(Path file, String where, long queueIndex, String reason, boolean tail) {
+        }
+
+        private Check(Path directory, CutList cut, OutcomeRecords records) {
+            this.directory = directory;
+            this.cut = cut;
+            this.records = records;
+        }
+
+        /** Finds every damaged record of the journal in {@code directory}, for {@code sfdw spool verify}. */
+        public static List<Damage> damage(Path directory, OutcomeCodec codec) {
+            return new Check(directory, CutList.read(directory), new OutcomeRecords(codec)).scan();
+        }
+
+        void cutTornTail() {
+            List<Damage> damage = scan();
+            List<Damage> inside = damage.stream().filter(d -> !d.tail()).toList();
+            if (!inside.isEmpty()) {
+                Damage first = inside.get(0);
+                throw new SpoolDamagedException("outcome journal " + directory + " is damaged before its last intact "
+                        + "record: " + first.where() + ": " + first.reason() + (inside.size() > 1 ? " (and "
+                        + (inside.size() - 1) + " more)" : "") + "; the broker will not start on it. Run 'sfdw spool "
+                        + "verify --spool " + directory.getParent() + "', then 'sfdw spool salvage --spool "
+                        + directory.getParent() + " --to NEW_DIR' to copy every intact request and outcome");
+            }
+            for (Damage d : damage) {
+                if (d.queueIndex() == -1) {
+                    Path aside = directory.resolve("damaged").resolve(d.file().getFileName() + "."
+                            + System.currentTimeMillis());
+                    try {
+                        Files.createDirectories(aside.getParent());
+                        Files.move(d.file(), aside);
+                    } catch (IOException e) {
+                        throw new SpoolUnavailableException("cannot move the damaged file " + d.file() + " aside", e);
+                    }
+                    LOG.warn("Outcome journal {}: moved {} aside to {} ({}): nothing intact follows it", directory,
+                            d.file().getFileName(), aside, d.reason());
+                } else {
+                    cut.add(d.queueIndex(), d.where(), d.reason());
+                    LOG.warn("Outcome journal {}: cut away the torn record at {} ({}): nothing intact follows it, so it "
+                            + "is the last append, cut short; the outcome it held is reported again or redelivered",
+                            directory, d.where(), d.reason());
+                }
+            }
+        }
+
+        private List<Damage> scan() {
+            List<Damage> found = new ArrayList<>();
+            List<Long> ordinals = new ArrayList<>();
+            long[] ordinal = {0};
+            long[] lastIntact = {0};
+            for (Path file : QueueFileScanner.cycleFiles(directory)) {
+                var summary = QueueFileScanner.scan(file, (QueueDocument document) -> {
+                    ordinal[0]++;
+                    if (cut.contains(document.queueIndex())) {
+                        return;
+                    }
+                    String reason = null;
+                    if (document.state() == QueueDocument.State.CUT) {
+                        reason = "the file ends inside it";
+                    } else {
+                        try {
+                            records.decode(document.content());
+                        } catch (DamagedRecordException e) {
+                            reason = e.getMessage();
+                        }
+                    }
+                    if (reason == null) {
+                        lastIntact[0] = ordinal[0];
+                    } else {
+                        found.add(new Damage(file, document.where(), document.queueIndex(), reason, false));
+                        ordinals.add(ordinal[0]);
+                    }
+                });
+                if (summary.unreadable()) {
+                    ordinal[0]++;
+                    found.add(new Damage(file, file.getFileName().toString(), -1, summary.problem(), false));
+                    ordinals.add(ordinal[0]);
+                }
+            }
+            List<Damage> judged = new ArrayList<>();
+            for (int i = 0; i < found.size(); i++) {
+                Damage d = found.get(i);
+                judged.add(new Damage(d.file(), d.where(), d.queueIndex(), d.reason(), ordinals.get(i) > lastIntact[0]));
+            }
+            return judged;
         }
     }
 }

@@ -8,11 +8,13 @@ import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 
 import java.time.Clock;
+import java.util.Optional;
 import java.util.function.LongSupplier;
 
 /**
- * The broker's end of the outcome channel: a PULL socket the writers push to. Each outcome is journaled durably,
- * then applied to the ledger.
+ * The broker's end of the outcome channel: a PULL socket the writers push to. Each outcome is journaled durably
+ * (or kept until the journal takes it, see {@link OutcomeRecorder}) and applied to the ledger. A bad message or a
+ * failed outcome costs a log line, never the thread; only an {@link Error} ends it, and {@link #failure} says so.
  */
 public final class OutcomeListener implements AutoCloseable {
 
@@ -21,24 +23,22 @@ public final class OutcomeListener implements AutoCloseable {
     private final ZContext context;
     private final String bindAddress;
     private final OutcomeCodec codec;
-    private final OutcomeJournal journal;
-    private final DeliveryLedger ledger;
+    private final OutcomeRecorder recorder;
     private final WriterRoster roster;
     private final LongSupplier lastSpooledId;
     private final MetricRegistry metrics;
     private final Clock clock;
     private volatile boolean running;
     private volatile Thread thread;
+    private volatile Throwable fatal;
     private ZMQ.Socket socket;
 
-    public OutcomeListener(ZContext context, String bindAddress, OutcomeCodec codec, OutcomeJournal journal,
-                           DeliveryLedger ledger, WriterRoster roster, LongSupplier lastSpooledId,
-                           MetricRegistry metrics, Clock clock) {
+    public OutcomeListener(ZContext context, String bindAddress, OutcomeCodec codec, OutcomeRecorder recorder,
+                           WriterRoster roster, LongSupplier lastSpooledId, MetricRegistry metrics, Clock clock) {
         this.context = context;
         this.bindAddress = bindAddress;
         this.codec = codec;
-        this.journal = journal;
-        this.ledger = ledger;
+        this.recorder = recorder;
         this.roster = roster;
         this.lastSpooledId = lastSpooledId;
         this.metrics = metrics;
@@ -66,22 +66,42 @@ public final class OutcomeListener implements AutoCloseable {
         return running && t != null && t.isAlive();
     }
 
+    /** Why the listening thread ended while it should run, empty while it runs (or was never started). */
+    public Optional<String> failure() {
+        Thread t = thread;
+        if (!running || t == null || t.isAlive()) {
+            return Optional.empty();
+        }
+        return Optional.of("the outcome listener on " + bindAddress + " ended"
+                + (fatal == null ? "" : ": " + fatal));
+    }
+
     private void run() {
         try {
             while (running) {
                 byte[] frame = socket.recv();
                 if (frame == null) {
+                    recorder.flush();
                     continue;
                 }
                 while (socket.hasReceiveMore()) {
                     socket.recv();
                 }
-                handle(frame);
+                try {
+                    handle(frame);
+                } catch (RuntimeException e) {
+                    metrics.counter("sfdw.broker.outcomes.rejected").inc();
+                    LOG.error("An outcome could not be handled: {}", e.toString(), e);
+                }
             }
         } catch (org.zeromq.ZMQException e) {
             if (running) {
+                fatal = e;
                 LOG.error("Outcome listener on {} stopped: {}", bindAddress, e.toString());
             }
+        } catch (Throwable t) {
+            fatal = t;
+            LOG.error("Outcome listener on {} stopped by {}", bindAddress, t.toString(), t);
         } finally {
             context.destroySocket(socket);
         }
@@ -106,8 +126,7 @@ public final class OutcomeListener implements AutoCloseable {
                     outcome.requestId());
             return;
         }
-        journal.append(outcome);
-        ledger.apply(outcome, clock.millis());
+        recorder.record(outcome);
         metrics.counter("sfdw.broker.outcomes." + outcome.kind().label()).inc();
         switch (outcome.kind()) {
             case HEARTBEAT -> LOG.debug("request {}: {} still working", outcome.requestId(), outcome.writer());

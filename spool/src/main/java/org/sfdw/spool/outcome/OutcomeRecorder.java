@@ -1,0 +1,99 @@
+package org.sfdw.spool.outcome;
+
+import com.codahale.metrics.Counter;
+import com.codahale.metrics.MetricRegistry;
+import org.sfdw.spool.SpoolUnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.function.LongSupplier;
+
+/**
+ * Journals outcomes and applies them to the ledger. An outcome the journal cannot take (its disk is full, it
+ * timed out) is still applied, and kept in order with those after it until the journal takes them again
+ * ({@link #flush}), so that a full disk costs neither the broker's view of a request nor a thread.
+ */
+public final class OutcomeRecorder {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OutcomeRecorder.class);
+    private static final int MAX_PENDING = 100_000;
+    private static final long REPORT_EVERY_MILLIS = 60_000;
+
+    private final OutcomeJournal journal;
+    private final DeliveryLedger ledger;
+    private final LongSupplier clock;
+    private final Counter unjournalled;
+    private final Deque<Outcome> pending = new ArrayDeque<>();
+    private long lastReport;
+
+    public OutcomeRecorder(OutcomeJournal journal, DeliveryLedger ledger, LongSupplier clock, MetricRegistry metrics) {
+        this.journal = journal;
+        this.ledger = ledger;
+        this.clock = clock;
+        this.unjournalled = metrics.counter("sfdw.broker.outcomes.unjournalled");
+        metrics.gauge("sfdw.broker.outcomes.pending", () -> this::pendingCount);
+    }
+
+    /** Journals (or keeps for later) and applies one outcome. */
+    public void record(Outcome outcome) {
+        synchronized (this) {
+            if (pending.isEmpty()) {
+                try {
+                    journal.append(outcome);
+                } catch (SpoolUnavailableException e) {
+                    keep(outcome, e);
+                }
+            } else {
+                keep(outcome, null);
+                flush();
+            }
+        }
+        ledger.apply(outcome, clock.getAsLong());
+    }
+
+    /** Journals what was kept, in order, as far as the journal takes it. */
+    public synchronized void flush() {
+        while (!pending.isEmpty()) {
+            try {
+                journal.append(pending.peekFirst());
+            } catch (SpoolUnavailableException e) {
+                report(e);
+                return;
+            }
+            pending.pollFirst();
+            if (pending.isEmpty()) {
+                LOG.info("Outcome journal {} takes outcomes again; every kept outcome is journalled",
+                        journal.directory());
+            }
+        }
+    }
+
+    public synchronized int pendingCount() {
+        return pending.size();
+    }
+
+    private void keep(Outcome outcome, SpoolUnavailableException why) {
+        if (pending.size() >= MAX_PENDING) {
+            Outcome dropped = pending.pollFirst();
+            LOG.error("request {}: its {} outcome is dropped unjournalled ({} are kept at most); if it was final the "
+                    + "request may be redelivered after a restart", dropped.requestId(), dropped.kind().label(),
+                    MAX_PENDING);
+        }
+        pending.addLast(outcome);
+        unjournalled.inc();
+        if (why != null) {
+            report(why);
+        }
+    }
+
+    private void report(SpoolUnavailableException why) {
+        long now = clock.getAsLong();
+        if (now - lastReport >= REPORT_EVERY_MILLIS) {
+            lastReport = now;
+            LOG.error("Outcomes cannot be journalled ({}); {} are kept in memory and journalled when it works again",
+                    why.getMessage(), pending.size());
+        }
+    }
+}

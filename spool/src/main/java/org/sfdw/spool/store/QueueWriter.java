@@ -1,0 +1,112 @@
+package org.sfdw.spool.store;
+
+import net.openhft.chronicle.core.time.TimeProvider;
+import net.openhft.chronicle.queue.ChronicleQueue;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.RollCycle;
+import net.openhft.chronicle.wire.DocumentContext;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+
+/**
+ * Writes checked records into a Chronicle queue as whole documents: the disk blocks they will touch are allocated
+ * first (see {@link DiskReserve}), a document that fails half-way is rolled back, and a sync makes them durable.
+ * It belongs to the one thread that owns the queue's appender.
+ */
+public final class QueueWriter implements AutoCloseable {
+
+    private static final long ALLOCATE_AHEAD = 1024 * 1024;
+    private static final long INDEX_ROOM = 64 * 1024;   // Chronicle writes its index arrays in line with the data
+
+    private final Path directory;
+    private final ChronicleQueue queue;
+    private final TimeProvider time;
+    private final DiskReserve reserve;
+    private final String what;
+    private final ExcerptAppender appender;
+    private int writeCycle;
+    private long writeEnd;
+    private long allocatedThrough = -1;
+
+    /** @param what names the queue in errors ("request not accepted", "outcome not journalled") */
+    public QueueWriter(Path directory, ChronicleQueue queue, TimeProvider time, DiskReserve reserve, String what) {
+        this.directory = directory;
+        this.queue = queue;
+        this.time = time;
+        this.reserve = reserve;
+        this.what = what;
+        this.appender = queue.createAppender();
+        List<Path> files = QueueFileScanner.cycleFiles(directory);
+        Path newest = files.isEmpty() ? null : files.get(files.size() - 1);
+        this.writeCycle = newest == null ? -1 : QueueFileScanner.cycleOf(newest);
+        this.writeEnd = newest == null ? -1 : QueueFileScanner.scan(newest, d -> { }).endOffset();
+        allocateMetadata();
+    }
+
+    /**
+     * Checks the free-space reserve and allocates room for {@code bytes} more.
+     *
+     * @throws SpoolFullException when the disk has no room: nothing was written
+     */
+    public void makeRoom(long bytes) {
+        reserve.check(directory, what);
+        int cycle = queue.rollCycle().current(time, 0);
+        if (cycle != writeCycle || writeEnd < 0) {
+            return;   // a new day's file: Chronicle creates it, and the free-space check has covered it
+        }
+        long need = writeEnd + bytes + INDEX_ROOM;
+        if (need > allocatedThrough) {
+            reserve.allocate(cycleFile(cycle), writeEnd, need - writeEnd + ALLOCATE_AHEAD, what);
+            allocatedThrough = need + ALLOCATE_AHEAD;
+        }
+    }
+
+    /** Writes one document and returns its queue index; a failure leaves no document behind. */
+    public long write(byte[] record) {
+        long queueIndex;
+        try (DocumentContext dc = appender.writingDocument()) {
+            try {
+                dc.wire().bytes().write(record);
+                queueIndex = dc.index();
+                writeEnd = dc.wire().bytes().writePosition();
+            } catch (Throwable t) {
+                dc.rollbackOnClose();
+                throw t;
+            }
+        }
+        writeCycle = appender.cycle();
+        return queueIndex;
+    }
+
+    public void sync() {
+        appender.sync();
+    }
+
+    private void allocateMetadata() {
+        Path metadata = directory.resolve("metadata.cq4t");
+        try {
+            if (Files.exists(metadata)) {
+                reserve.allocate(metadata, 0, Files.size(metadata), what);
+            }
+        } catch (IOException e) {
+            // the queue reports what is wrong with its own file
+        }
+    }
+
+    private Path cycleFile(int cycle) {
+        RollCycle cycles = queue.rollCycle();
+        return directory.resolve(DateTimeFormatter.ofPattern(cycles.format()).withZone(ZoneOffset.UTC)
+                .format(Instant.ofEpochMilli((long) cycle * cycles.lengthInMillis())) + ".cq4");
+    }
+
+    @Override
+    public void close() {
+        appender.close();
+    }
+}
