@@ -4,6 +4,7 @@ import io.dropwizard.configuration.ConfigurationSourceProvider;
 import org.sfdw.ingest.BrokerApplication;
 import org.sfdw.ops.cli.AuditExportCommand;
 import org.sfdw.ops.cli.H5FileSummary;
+import org.sfdw.ops.cli.SpoolCommand;
 import org.sfdw.ops.cli.SubmitCommand;
 import org.sfdw.ops.cli.WriteCommand;
 import org.sfdw.ops.config.ConfigSection;
@@ -25,6 +26,11 @@ public final class SfdwMain {
               inspect FILE...    show what HDF5 files written by sfdw hold
               audit export [--from ID|TIME] [--to ID|TIME] [--spool DIR] [--config FILE]
                                  print the spool as the original's audit-trail lines
+              spool verify [--spool DIR] [--config FILE]
+                                 check every record of the spool and its journal; damaged ones on stdout, exit 1
+              spool salvage --to DIR [--spool DIR] [--config FILE] [--resume-from ID]
+                                 copy every intact record of a damaged spool into a new one (ids kept); audit lines
+                                 of damaged records that still read on stdout
               submit FILE... [--broker URL] [--config FILE]
                                  re-run every line of audit-trail or .err files through the broker
               write FILE... [--output PATH] [--data-api URL] [--config FILE]
@@ -52,6 +58,7 @@ public final class SfdwMain {
             case "sim" -> new SimulatorApplication(section("simulator")).run(serviceArgs(rest));
             case "inspect" -> inspect(rest);
             case "audit" -> exit(audit(rest));
+            case "spool" -> exit(tool(() -> new SpoolCommand(System.out, System.err).run(rest)));
             case "submit" -> exit(tool(() -> new SubmitCommand(System.out, System.err).run(rest)));
             case "write" -> exit(tool(() -> new WriteCommand(System.out, System.err).run(rest)));
             case "bench" -> bench(rest);

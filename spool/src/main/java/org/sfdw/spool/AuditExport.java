@@ -16,12 +16,20 @@ public final class AuditExport {
 
     /** @return how many lines were written */
     public long write(SpoolRange range, PrintWriter out) {
+        return write(range, out, damage -> {
+            throw damage;
+        });
+    }
+
+    /** Writes what reads, handing each damaged record to {@code damaged} and going on after it. */
+    public long write(SpoolRange range, PrintWriter out,
+                      java.util.function.Consumer<org.sfdw.spool.store.DamagedRecordException> damaged) {
         long[] count = new long[1];
         spool.forEach(range.fromId(), range.toId(), entry -> {
             out.print(AuditLine.format(entry.request(), SpoolRange.localTime(entry.spooledAtMillis(), zone)));
             out.print('\n');
             count[0]++;
-        });
+        }, damaged);
         out.flush();
         return count[0];
     }

@@ -247,6 +247,29 @@ public final class Spool implements AutoCloseable {
                 entries));
     }
 
+    /**
+     * Records ids {@code fromId..toId} as lost (a salvage could not save them), so that they are never issued again.
+     * {@code fromId} must follow the last id.
+     */
+    public void appendTombstone(SpoolRecords.Tombstone tombstone) {
+        appendThread.call(() -> {
+            if (tombstone.fromId() != lastId + 1) {
+                throw new IllegalArgumentException("lost ids " + tombstone.fromId() + ".." + tombstone.toId()
+                        + " do not follow request " + lastId);
+            }
+            byte[] record = SpoolRecords.encode(tombstone);
+            writer.makeRoom(record.length + 8);
+            writer.write(record);
+            if (settings.durability() != Durability.NONE) {
+                writer.sync();
+            }
+            mark.write(tombstone.toId());
+            index.loseThrough(tombstone.fromId(), tombstone.toId());
+            lastId = tombstone.toId();
+            return null;
+        });
+    }
+
     private List<WriteRequest> appendNow(List<WriteRequest> requests, java.util.concurrent.atomic.AtomicBoolean abandoned,
                                          List<SpoolEntry> kept) {
         if (fault != null) {
@@ -516,6 +539,24 @@ public final class Spool implements AutoCloseable {
     }
 
     /**
+     * Sets the named tailer {@code name} (e.g. the forwarder's) to offer request {@code nextId} next, or nothing
+     * spooled so far when {@code nextId} is above the last id.
+     */
+    public void positionNamedTailer(String name, long nextId) {
+        try (ExcerptTailer tailer = queue.createTailer(name)) {
+            long queueIndex = -1;
+            for (long id = Math.max(nextId, index.firstId()); id <= lastId && queueIndex < 0; id++) {
+                queueIndex = index.queueIndexOf(id);
+            }
+            if (queueIndex < 0) {
+                tailer.toEnd();
+            } else if (!tailer.moveToIndex(queueIndex)) {
+                throw new SpoolUnavailableException("cannot move tailer " + name + " to request " + nextId);
+            }
+        }
+    }
+
+    /**
      * Whether the record under {@code dc} is live (acknowledged, not replaced, not cut), not yet acknowledged, or
      * dead; it reads and checks the record.
      *
@@ -526,9 +567,13 @@ public final class Spool implements AutoCloseable {
         if (cut.contains(queueIndex)) {
             return Read.DEAD;
         }
+        byte[] bytes = bytesOf(dc);
+        if (SpoolRecords.isTombstone(bytes)) {
+            return Read.DEAD;
+        }
         SpoolEntry entry;
         try {
-            entry = SpoolRecords.decode(bytesOf(dc));
+            entry = SpoolRecords.decode(bytes);
         } catch (DamagedRecordException e) {
             throw e.at("spool " + directory + ", the record at queue index " + Long.toHexString(queueIndex)
                     + " is damaged (run 'sfdw spool verify --spool " + directory + "')");

@@ -14,6 +14,16 @@ final class SpoolIndex {
     private long[] queueIndices = new long[1024];
     private int size;
 
+    /** The slot of an id that a salvage recorded as lost (a tombstone): taken, but not held, and not missing. */
+    static final long LOST = -2;
+
+    /** Marks ids up to {@code toId} as lost ({@link #LOST}) after the last held one. */
+    synchronized void loseThrough(long fromId, long toId) {
+        for (long id = fromId; id <= toId; id++) {
+            add(id, LOST);
+        }
+    }
+
     /** Records {@code id} at {@code queueIndex}; an id at or below the last forgets every id from it on first. */
     synchronized void add(long id, long queueIndex) {
         if (firstId < 0 || size == 0) {

@@ -14,6 +14,11 @@ import org.sfdw.spool.store.DamagedRecordException;
 public final class SpoolRecords {
 
     static final byte FORMAT = 'S';
+    static final byte TOMBSTONE = 'T';
+
+    /** Ids {@code fromId..toId} that a salvage could not save: they stay taken, so that no id is issued twice. */
+    public record Tombstone(long fromId, long toId, String why) {
+    }
 
     private SpoolRecords() {
     }
@@ -27,6 +32,26 @@ public final class SpoolRecords {
                 .putString(request.dataApiRequest())
                 .putString(request.parameters())
                 .toBytes();
+    }
+
+    public static byte[] encode(Tombstone tombstone) {
+        return new CheckedRecord.Writer(TOMBSTONE).putLong(tombstone.fromId()).putLong(tombstone.toId())
+                .putString(tombstone.why()).toBytes();
+    }
+
+    public static boolean isTombstone(byte[] bytes) {
+        return CheckedRecord.hasFormat(bytes, TOMBSTONE);
+    }
+
+    /** @throws DamagedRecordException when the bytes are not a whole, unchanged tombstone */
+    public static Tombstone decodeTombstone(byte[] bytes) {
+        CheckedRecord.Reader reader = CheckedRecord.read(bytes, TOMBSTONE);
+        Tombstone tombstone = new Tombstone(reader.getLong(), reader.getLong(), reader.getString());
+        reader.end();
+        if (tombstone.fromId() < 1 || tombstone.toId() < tombstone.fromId()) {
+            throw new DamagedRecordException("a tombstone for ids " + tombstone.fromId() + ".." + tombstone.toId());
+        }
+        return tombstone;
     }
 
     /** @throws DamagedRecordException when the bytes are not a whole, unchanged record */

@@ -65,6 +65,27 @@ public final class SpoolScan {
         return new Scanner(directory, cut, mark).run();
     }
 
+    /** Hands every live request of a scanned spool to {@code consumer}, in the order of the files. */
+    public static void forEachLive(Path directory, CutList cut, Result scan, java.util.function.Consumer<SpoolEntry> consumer) {
+        for (Path file : QueueFileScanner.cycleFiles(directory)) {
+            QueueFileScanner.scan(file, document -> {
+                if (cut.contains(document.queueIndex()) || document.state() != QueueDocument.State.WHOLE
+                        || SpoolRecords.isTombstone(document.content())) {
+                    return;
+                }
+                SpoolEntry entry;
+                try {
+                    entry = SpoolRecords.decode(document.content());
+                } catch (DamagedRecordException e) {
+                    return;
+                }
+                if (scan.index().queueIndexOf(entry.request().id()) == document.queueIndex()) {
+                    consumer.accept(entry);
+                }
+            });
+        }
+    }
+
     private static final class Scanner {
         private final Path directory;
         private final CutList cut;
@@ -130,6 +151,18 @@ public final class SpoolScan {
             records++;
             if (document.state() == QueueDocument.State.CUT) {
                 damaged(document, "the file ends inside it (" + document.content().length + " bytes of it are there)");
+                return;
+            }
+            if (SpoolRecords.isTombstone(document.content())) {
+                try {
+                    SpoolRecords.Tombstone tombstone = SpoolRecords.decodeTombstone(document.content());
+                    index.loseThrough(tombstone.fromId(), tombstone.toId());
+                    if (tombstone.toId() == mark.orElse(Long.MIN_VALUE)) {
+                        markOrdinal = ordinal;
+                    }
+                } catch (DamagedRecordException e) {
+                    damaged(document, e.getMessage());
+                }
                 return;
             }
             SpoolEntry entry;

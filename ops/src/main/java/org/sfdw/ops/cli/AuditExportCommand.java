@@ -39,9 +39,14 @@ public final class AuditExportCommand {
             SpoolRange range = SpoolRange.parse(options.get("from").orElse(null), options.get("to").orElse(null),
                     spool, ZoneId.systemDefault());
             PrintWriter lines = new PrintWriter(out, false, StandardCharsets.UTF_8);
-            long count = new AuditExport(spool, ZoneId.systemDefault()).write(range, lines);
-            err.printf("exported %d requests (%d..%d) from %s%n", count, range.fromId(), range.toId(), spoolDir);
+            long[] damaged = {0};
+            long count = new AuditExport(spool, ZoneId.systemDefault()).write(range, lines, e -> {
+                damaged[0]++;
+                err.println("sfdw: skipped a damaged record: " + e.getMessage());
+            });
+            err.printf("exported %d requests (%d..%d) from %s%s%n", count, range.fromId(), range.toId(), spoolDir,
+                    damaged[0] == 0 ? "" : "; " + damaged[0] + " damaged records skipped (sfdw spool verify)");
+            return damaged[0] == 0 ? 0 : 1;
         }
-        return 0;
     }
 }

@@ -236,6 +236,23 @@ public final class OutcomeJournal implements AutoCloseable {
             this.records = records;
         }
 
+        /** Hands every intact, not cut outcome of the journal in {@code directory} to {@code consumer}, in order. */
+        public static void forEachIntact(Path directory, OutcomeCodec codec, Consumer<Outcome> consumer) {
+            CutList cut = CutList.read(directory);
+            OutcomeRecords records = new OutcomeRecords(codec);
+            for (Path file : QueueFileScanner.cycleFiles(directory)) {
+                QueueFileScanner.scan(file, document -> {
+                    if (!cut.contains(document.queueIndex()) && document.state() == QueueDocument.State.WHOLE) {
+                        try {
+                            consumer.accept(records.decode(document.content()));
+                        } catch (DamagedRecordException e) {
+                            // damage is what verify reports; a copy takes what is intact
+                        }
+                    }
+                });
+            }
+        }
+
         /** Finds every damaged record of the journal in {@code directory}, for {@code sfdw spool verify}. */
         public static List<Damage> damage(Path directory, OutcomeCodec codec) {
             return new Check(directory, CutList.read(directory), new OutcomeRecords(codec)).scan();

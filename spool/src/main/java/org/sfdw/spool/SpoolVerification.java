@@ -1,0 +1,65 @@
+package org.sfdw.spool;
+
+import org.sfdw.spool.outcome.OutcomeCodec;
+import org.sfdw.spool.outcome.OutcomeJournal;
+import org.sfdw.spool.store.CutList;
+import org.sfdw.spool.store.IdMark;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * {@code sfdw spool verify}: reads every record of a spool and of its outcome journal with plain reads (safe while
+ * a broker appends) and prints one line per damaged record or missing range on standard output, a summary on
+ * standard error. Verified means: every acknowledged request is there and reads unchanged, and nothing is damaged.
+ */
+public final class SpoolVerification {
+
+    private final OutcomeCodec codec;
+
+    public SpoolVerification(OutcomeCodec codec) {
+        this.codec = codec;
+    }
+
+    /** @return how many damaged records and missing ranges were found (0: the spool is sound) */
+    public int verify(Path directory, PrintStream out, PrintStream err) {
+        if (!Files.isDirectory(directory)) {
+            throw new SpoolUnavailableException("no spool at " + directory);
+        }
+        CutList cut = CutList.read(directory);
+        SpoolScan.Result scan = SpoolScan.scan(directory, cut, IdMark.read(directory));
+        int problems = 0;
+        for (SpoolScan.Damage d : scan.damage()) {
+            out.println("damaged spool " + directory.resolve(d.file().getFileName()) + (d.isWholeFile() ? "" : " at "
+                    + d.where().substring(d.where().indexOf(" at ") + 4)) + ": " + d.reason()
+                    + d.readable().map(e -> "; it reads as request " + e.request().id()).orElse("")
+                    + (d.cuttable() ? " (after the last acknowledged request: the next broker start cuts it away)"
+                    : " (inside acknowledged data)"));
+            problems++;
+        }
+        for (String range : scan.missing()) {
+            out.println("missing spool requests " + range + ": acknowledged, but not in " + directory);
+            problems++;
+        }
+        Path journal = directory.resolve("outcomes");
+        List<OutcomeJournal.Check.Damage> journalDamage = Files.isDirectory(journal)
+                ? OutcomeJournal.Check.damage(journal, codec) : List.of();
+        for (OutcomeJournal.Check.Damage d : journalDamage) {
+            out.println("damaged journal " + journal.resolve(d.file().getFileName()) + (d.queueIndex() == -1 ? ""
+                    : " at " + d.where().substring(d.where().indexOf(" at ") + 4)) + ": " + d.reason()
+                    + (d.tail() ? " (its last record: the next broker start cuts it away)" : " (before intact records)"));
+            problems++;
+        }
+        err.printf("spool %s: %d records, requests %d..%d, last acknowledged %s, %d cut away before, %d not "
+                        + "acknowledged, %d written before checksums; %s%n", directory, scan.records(),
+                scan.index().firstId(), scan.lastId(), scan.mark().isPresent() ? scan.mark().getAsLong() : "(no mark)",
+                scan.alreadyCut(), scan.unacknowledged().size(), scan.unchecked(),
+                problems == 0 ? "verified, nothing damaged" : problems + " problems"
+                        + (scan.acknowledgedIntact() && journalDamage.stream().allMatch(OutcomeJournal.Check.Damage::tail)
+                        ? " (only in the unacknowledged tail: a broker start repairs them)"
+                        : "; repair with 'sfdw spool salvage --spool " + directory + " --to NEW_DIR'"));
+        return problems;
+    }
+}
