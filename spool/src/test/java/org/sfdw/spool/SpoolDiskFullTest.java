@@ -1,0 +1,136 @@
+package org.sfdw.spool;
+
+import com.codahale.metrics.MetricRegistry;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sfdw.spool.outcome.DeliveryLedger;
+import org.sfdw.spool.outcome.DeliveryState;
+import org.sfdw.spool.outcome.Outcome;
+import org.sfdw.spool.outcome.OutcomeCodec;
+import org.sfdw.spool.outcome.OutcomeJournal;
+import org.sfdw.spool.outcome.OutcomeRecorder;
+import org.sfdw.spool.store.SpoolFullException;
+import org.sfdw.spool.testing.SmallDisk;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The spool and the journal on a real 8 MiB tmpfs that fills up and is freed again. */
+class SpoolDiskFullTest {
+
+    @TempDir
+    Path dir;
+
+    private SmallDisk disk;
+
+    @BeforeEach
+    void mount() {
+        disk = SmallDisk.mount(dir.resolve("disk"), 8);
+    }
+
+    @AfterEach
+    void unmount() {
+        if (disk != null) {
+            disk.close();
+        }
+    }
+
+    private static WriteRequest request(int n) {
+        return new WriteRequest(WriteRequest.NO_ID, n, "{\"range\": {\"startPulseId\": " + n + "}}",
+                "{\"output_file\": \"/data/run_" + n + ".h5\", \"pad\": \"" + "x".repeat(900) + "\"}");
+    }
+
+    @Test
+    void belowTheReserveAppendsAreRefusedAndNothingIsConsumed() {
+        Path spoolDir = disk.root().resolve("spool");
+        try (Spool spool = Spool.open(spoolDir, new Spool.Settings(Durability.SYNC, 2L << 20, Duration.ofSeconds(10)))) {
+            spool.appendAll(List.of(request(1), request(2), request(3)));
+            disk.fill(1L << 20);
+
+            assertThatThrownBy(() -> spool.append(request(4))).isInstanceOf(SpoolFullException.class)
+                    .hasMessageContaining("below the reserve").hasMessageContaining(spoolDir.toString());
+            assertThat(spool.lastId()).isEqualTo(3);
+            assertThat(spool.reserve().hasRoom(spoolDir)).isFalse();
+
+            disk.free();
+            assertThat(spool.append(request(5)).id()).isEqualTo(4);
+        }
+        try (Spool spool = Spool.open(spoolDir, Durability.SYNC)) {
+            assertThat(spool.readAll()).extracting(WriteRequest::parameters).containsExactly(request(1).parameters(),
+                    request(2).parameters(), request(3).parameters(), request(5).parameters());
+        }
+    }
+
+    @Test
+    void aDiskFilledToTheLastByteRefusesAppendsCleanlyInsteadOfFaultingAndTheyResumeWhenFreed() {
+        Path spoolDir = disk.root().resolve("spool");
+        List<Long> acknowledged = new ArrayList<>();
+        try (Spool spool = Spool.open(spoolDir, new Spool.Settings(Durability.SYNC, 0, Duration.ofSeconds(10)))) {
+            acknowledged.add(spool.append(request(0)).id());
+            disk.fill(0);
+            SpoolFullException refused = null;
+            for (int i = 1; i <= 20_000 && refused == null; i++) {
+                try {
+                    acknowledged.add(spool.append(request(i)).id());
+                } catch (SpoolFullException e) {
+                    refused = e;
+                }
+            }
+            assertThat(refused).as("the disk filled up: an append was refused (before: SIGBUS, a crashed JVM)")
+                    .isNotNull();
+            assertThat(refused.getMessage()).contains("no room on the disk");
+            long last = spool.lastId();
+            assertThat(last).isEqualTo(acknowledged.get(acknowledged.size() - 1));
+            assertThatThrownBy(() -> spool.append(request(1))).isInstanceOf(SpoolFullException.class);
+
+            disk.free();
+            assertThat(spool.append(request(99_999)).id()).isEqualTo(last + 1);
+            acknowledged.add(last + 1);
+        }
+        try (Spool spool = Spool.open(spoolDir, Durability.SYNC)) {
+            assertThat(spool.readAll()).extracting(WriteRequest::id).containsExactlyElementsOf(acknowledged);
+        }
+    }
+
+    @Test
+    void outcomesTheFullJournalCannotTakeAreKeptInOrderAndJournalledOnceThereIsRoom() {
+        Path journalDir = disk.root().resolve("spool/outcomes");
+        OutcomeCodec codec = new OutcomeCodec(new ObjectMapper());
+        DeliveryLedger ledger = new DeliveryLedger(Duration.ofSeconds(10), Duration.ofSeconds(30));
+        List<Outcome> sent = new ArrayList<>();
+        try (OutcomeJournal journal = OutcomeJournal.open(journalDir,
+                new Spool.Settings(Durability.SYNC, 1L << 20, Duration.ofSeconds(10)), codec)) {
+            OutcomeRecorder recorder = new OutcomeRecorder(journal, ledger, System::currentTimeMillis,
+                    new MetricRegistry());
+            record(recorder, sent, new Outcome(1, Outcome.Kind.SENT, "broker", 1, null, null, null));
+            disk.fill(512 * 1024);
+            record(recorder, sent, new Outcome(1, Outcome.Kind.RECEIVED, "w/1", 2, null, null, null));
+            record(recorder, sent, new Outcome(1, Outcome.Kind.WRITTEN, "w/1", 3, "/data/a.h5", null, null));
+
+            assertThat(recorder.pendingCount()).isEqualTo(2);
+            assertThat(ledger.stateOf(1)).as("the broker's view is kept").isEqualTo(DeliveryState.WRITTEN);
+
+            disk.free();
+            recorder.flush();
+            assertThat(recorder.pendingCount()).isZero();
+        }
+        List<Outcome> replayed = new ArrayList<>();
+        try (OutcomeJournal journal = OutcomeJournal.open(journalDir, Durability.SYNC, codec)) {
+            journal.replay(replayed::add);
+        }
+        assertThat(replayed).containsExactlyElementsOf(sent);
+    }
+
+    private static void record(OutcomeRecorder recorder, List<Outcome> sent, Outcome outcome) {
+        recorder.record(outcome);
+        sent.add(outcome);
+    }
+}
