@@ -42,6 +42,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RedeliveryTest {
 
     private static final Path SPOOL = tempDir();
+    private static final Path OUTPUT = tempDir();
     private static final String STREAM = "tcp://127.0.0.1:" + FreePort.pick();
     private static final String OUTCOMES = "tcp://127.0.0.1:" + FreePort.pick();
 
@@ -80,7 +81,7 @@ class RedeliveryTest {
 
     private long acquire(String file) throws Exception {
         call("POST", "/parameters", "{\"general/created\":\"c\",\"general/user\":\"u\",\"general/process\":\"p\","
-                + "\"general/instrument\":\"i\",\"output_file\":\"" + SPOOL.resolve(file) + "\",\"channels\":[\"A\"]}");
+                + "\"general/instrument\":\"i\",\"output_file\":\"" + OUTPUT.resolve(file) + "\",\"channels\":[\"A\"]}");
         call("PUT", "/start_pulse_id/1", "");
         return Long.parseLong(call("PUT", "/stop_pulse_id/9", "").headers().firstValue("X-Request-Ids").orElseThrow());
     }

@@ -45,6 +45,45 @@ final class LauncherProcesses implements AutoCloseable {
         Files.createDirectories(data.resolve("raw"));
     }
 
+    /** Changes the services' configuration file (for the processes started after it). */
+    void editConfig(String from, String to) throws IOException {
+        String text = Files.readString(config);
+        if (!text.contains(from)) {
+            throw new IllegalArgumentException("the configuration has no '" + from + "'");
+        }
+        Files.writeString(config, text.replace(from, to));
+    }
+
+    Path config() {
+        return config;
+    }
+
+    /** The process running {@code name} as {@code service}, if it was started and not killed. */
+    java.util.Optional<Process> process(String name, String service) {
+        return java.util.Optional.ofNullable(running.get(name + "#" + service));
+    }
+
+    /** Runs {@code sfdw <args>} to its end: exit code, standard output, standard error. */
+    ToolRun tool(String... args) throws IOException, InterruptedException {
+        List<String> command = new java.util.ArrayList<>(List.of(REPO.resolve("ops/bin/sfdw").toString()));
+        command.addAll(List.of(args));
+        Path out = Files.createTempFile(data, "tool", ".out");
+        Path err = Files.createTempFile(data, "tool", ".err");
+        ProcessBuilder builder = new ProcessBuilder(command).directory(REPO.toFile())
+                .redirectOutput(out.toFile()).redirectError(err.toFile());
+        builder.environment().put("SFDW_CONFIG", config.toString());
+        builder.environment().put("SFDW_DATA", data.toString());
+        Process process = builder.start();
+        if (!process.waitFor(120, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("sfdw " + String.join(" ", args) + " did not end within 120 s");
+        }
+        return new ToolRun(process.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    record ToolRun(int exitCode, String out, String err) {
+    }
+
     Path raw() {
         return data.resolve("raw");
     }
