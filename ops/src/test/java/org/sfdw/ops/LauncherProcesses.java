@@ -105,6 +105,33 @@ final class LauncherProcesses implements AutoCloseable {
         return process;
     }
 
+    /** SIGTERM, as systemd stops a service; waits for the end. */
+    void stop(String name, String service) throws InterruptedException {
+        Process process = running.remove(name + "#" + service);
+        if (process != null) {
+            process.destroy();
+            if (!process.waitFor(90, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError(name + " did not stop within 90 s of SIGTERM");
+            }
+        }
+    }
+
+    /** Points the services' spool at {@code directory} (for the broker started next). */
+    void useSpool(Path directory) throws IOException {
+        Files.writeString(config, Files.readString(config).replaceFirst("(?m)^    directory: .*$",
+                "    directory: " + directory.toString().replace("\\", "/")));
+    }
+
+    /** What {@code name} logged so far. */
+    String log(String name) {
+        try {
+            return Files.readString(data.resolve(name + ".log"));
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+
     /** {@code kill -9}: no shutdown hook, no flush, exactly what a crash leaves. */
     void kill(String name, String service) throws InterruptedException {
         Process process = running.remove(name + "#" + service);

@@ -101,7 +101,7 @@ public final class Spool implements AutoCloseable {
         this.appendThread = new AppendThread("spool-appender", "spool " + directory, settings.appendTimeout());
         if (!readOnly) {
             appendThread.call(() -> {
-                writer = new QueueWriter(directory, queue, time, reserve, "request not accepted");
+                writer = new QueueWriter(directory, queue, time, reserve, "the spool");
                 readBack = queue.createTailer();
                 return null;
             });

@@ -86,7 +86,7 @@ class SpoolDiskFullTest {
             }
             assertThat(refused).as("the disk filled up: an append was refused (before: SIGBUS, a crashed JVM)")
                     .isNotNull();
-            assertThat(refused.getMessage()).contains("no room on the disk");
+            assertThat(refused.getMessage()).contains("disk has no room for");
             long last = spool.lastId();
             assertThat(last).isEqualTo(acknowledged.get(acknowledged.size() - 1));
             assertThatThrownBy(() -> spool.append(request(1))).isInstanceOf(SpoolFullException.class);

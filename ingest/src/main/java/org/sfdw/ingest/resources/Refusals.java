@@ -6,6 +6,7 @@ import org.sfdw.ingest.api.BrokerReply;
 import org.sfdw.ingest.core.BrokerStatistics;
 import org.sfdw.ingest.core.RejectedException;
 import org.sfdw.spool.SpoolUnavailableException;
+import org.sfdw.spool.store.SpoolFullException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,9 +44,14 @@ final class Refusals {
             return reply(httpStatus ? status : 200, BrokerReply.error(e.getMessage()));
         } catch (SpoolUnavailableException e) {
             statistics.rejected();
-            LOG.error("{} failed, nothing was accepted: {}", call, e.getMessage(), e);
-            return reply(httpStatus ? 503 : 200,
-                    BrokerReply.error("request not accepted, the spool failed: " + e.getMessage()));
+            if (e instanceof SpoolFullException) {
+                LOG.error("{} refused, nothing was accepted: {}", call, e.getMessage());
+            } else {
+                LOG.error("{} failed, nothing was accepted: {}", call, e.getMessage(), e);
+            }
+            return reply(httpStatus ? 503 : 200, BrokerReply.error(e instanceof SpoolFullException
+                    ? "request not accepted: " + e.getMessage()
+                    : "request not accepted, the spool failed: " + e.getMessage()));
         }
     }
 

@@ -62,7 +62,7 @@ public final class OutcomeJournal implements AutoCloseable {
             DiskReserve reserve = new DiskReserve(settings.reserveBytes());
             appendThread.call(() -> {
                 writer = new QueueWriter(directory, queue, SystemTimeProvider.INSTANCE, reserve,
-                        "outcome not journalled");
+                        "the outcome journal");
                 return null;
             });
         }

@@ -52,13 +52,16 @@ public final class DiskReserve {
         return free < 0 || free >= reserveBytes;
     }
 
-    /** @throws SpoolFullException when less than the reserve is free */
+    /**
+     * @param what the queue, for the message ("the spool", "the outcome journal")
+     * @throws SpoolFullException when less than the reserve is free
+     */
     public void check(Path directory, String what) {
         long free = usableBytes(directory);
         if (free >= 0 && free < reserveBytes) {
-            throw new SpoolFullException(what + ": its disk (" + directory + ") has " + mebibytes(free)
-                    + " free, below the reserve of " + mebibytes(reserveBytes) + " (spool.minFreeSpace); free space "
-                    + "there, nothing was written");
+            throw new SpoolFullException(what + "'s disk (" + directory + ") has " + mebibytes(free)
+                    + " free, below the reserve of " + mebibytes(reserveBytes) + " (spool.minFreeSpace); nothing was "
+                    + "written: free space there");
         }
     }
 
@@ -81,8 +84,8 @@ public final class DiskReserve {
             if (posix.fallocate(fd, FALLOC_FL_KEEP_SIZE, offset, length) != 0) {
                 int error = posix.lastError();
                 if (error == ENOSPC) {
-                    throw new SpoolFullException(what + ": no room on the disk for " + mebibytes(length) + " in "
-                            + file + "; free space there, nothing was written");
+                    throw new SpoolFullException(what + "'s disk has no room for " + mebibytes(length) + " more in "
+                            + file + "; nothing was written: free space there");
                 }
                 if (error == EOPNOTSUPP) {
                     fallocateWorks = false;

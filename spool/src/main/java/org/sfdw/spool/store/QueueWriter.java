@@ -34,7 +34,7 @@ public final class QueueWriter implements AutoCloseable {
     private long writeEnd;
     private long allocatedThrough = -1;
 
-    /** @param what names the queue in errors ("request not accepted", "outcome not journalled") */
+    /** @param what names the queue in errors ("the spool", "the outcome journal") */
     public QueueWriter(Path directory, ChronicleQueue queue, TimeProvider time, DiskReserve reserve, String what) {
         this.directory = directory;
         this.queue = queue;

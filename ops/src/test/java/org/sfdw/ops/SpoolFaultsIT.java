@@ -1,0 +1,267 @@
+package org.sfdw.ops;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sfdw.spool.store.QueueDocument;
+import org.sfdw.spool.testing.FreePort;
+import org.sfdw.spool.testing.Poll;
+import org.sfdw.spool.testing.QueueDamage;
+import org.sfdw.spool.testing.SmallDisk;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Faults other than kill -9, with the launcher's processes: the spool's disk fills up and is freed, the spool is
+ * damaged while the broker is down, a second broker starts on the same spool. Each prints
+ * a RELIABILITY line for docs/RELIABILITY.md.
+ */
+class SpoolFaultsIT {
+
+    @TempDir
+    Path data;
+
+    private LauncherProcesses services;
+    private final List<AutoCloseable> mounts = new ArrayList<>();
+    private final String writerAdmin = Integer.toString(FreePort.pick());
+    private int run;
+
+    @AfterEach
+    void stopAll() throws Exception {
+        if (services != null) {
+            services.close();
+        }
+        for (AutoCloseable mount : mounts) {
+            mount.close();
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+
+    @Test
+    void aFullSpoolDiskRefusesStopsCleanlyAndEverythingAcknowledgedIsWrittenOnceItIsFreed() throws Exception {
+        SmallDisk disk = SmallDisk.mount(data.resolve("spool-disk"), 16);
+        mounts.add(disk);
+        services = new LauncherProcesses(data);
+        services.useSpool(disk.root().resolve("spool"));
+        services.editConfig("minFreeSpace: 64MiB", "minFreeSpace: 4MiB");
+        startSimBrokerWriter();
+
+        HttpResponse<String> inside = services.call("POST", broker("/parameters"),
+                parameters(disk.root().resolve("spool/metadata.cq4t")));
+        assertThat(inside.body()).contains("\"state\":\"error\"").contains("is inside the spool");
+
+        List<Long> acknowledged = new ArrayList<>();
+        int sent = 0;
+        int refused = 0;
+        for (int i = 0; i < 5; i++, sent++) {
+            acknowledged.addAll(ids(acquire()));
+        }
+        disk.fill(2L << 20);
+        for (int i = 0; i < 4; i++, sent++) {
+            HttpResponse<String> stop = acquire();
+            assertThat(stop).as("every call is answered").isNotNull();
+            assertThat(stop.body()).contains("\"state\":\"error\"").contains("below the reserve");
+            assertThat(stop.headers().firstValue("X-Request-Ids")).isEmpty();
+            refused++;
+        }
+        HttpResponse<String> health = services.call("GET", services.url("SFDW_BROKER_ADMIN_PORT", "/healthcheck"),
+                null);
+        assertThat(health.statusCode()).isEqualTo(500);
+        assertThat(health.body()).contains("below the reserve");
+        disk.fill(0);
+        for (int i = 0; i < 3; i++, sent++) {
+            assertThat(acquire().body()).contains("\"state\":\"error\"");
+            refused++;
+        }
+        disk.free();
+        for (int i = 0; i < 5; i++, sent++) {
+            acknowledged.addAll(ids(acquire()));
+        }
+        awaitStatuses(acknowledged, "written");
+        services.kill("broker", "broker");
+        services.restart("broker", "broker");
+        awaitBroker();
+        awaitStatuses(acknowledged, "written");
+        for (int i = 0; i < 2; i++, sent++) {
+            acknowledged.addAll(ids(acquire()));
+        }
+        awaitStatuses(acknowledged, "written");
+
+        assertThat(acknowledged).as("no id consumed by a refused stop, none issued twice")
+                .containsExactlyElementsOf(Stream.iterate(1L, id -> id + 1).limit(acknowledged.size()).toList());
+        assertThat(services.files(".h5")).hasSize(acknowledged.size());
+        System.out.printf("RELIABILITY spool-disk-full | %d | %d | %d | 0 | 0 | %d refused with an error%n", sent,
+                acknowledged.size(), services.files(".h5").size(), refused);
+    }
+
+    @Test
+    void damagedCopiesOfARealSpoolAreRefusedOrRepairedAndSalvageSavesEveryIntactRequest() throws Exception {
+        services = new LauncherProcesses(data);
+        startSimBrokerWriter();
+        List<Long> acknowledged = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            acknowledged.addAll(ids(acquire()));
+        }
+        awaitStatuses(acknowledged, "written");
+        services.stop("broker", "broker");
+        Path spool = data.resolve("spool");
+
+        // 1. The file cut inside the last acknowledged record.
+        Path cut = copy(spool, "cut");
+        List<QueueDocument> documents = QueueDamage.documents(cut);
+        QueueDamage.cutInside(documents.get(documents.size() - 1), 40);
+        String refusal = brokerRefuses(cut);
+        assertThat(refusal).contains("the file ends inside it").contains(QueueDamage.newestFile(cut).getFileName()
+                + " at byte").contains("sfdw spool salvage --spool " + cut);
+        LauncherProcesses.ToolRun verify = services.tool("spool", "verify", "--spool", cut.toString());
+        assertThat(verify.exitCode()).isEqualTo(1);
+        assertThat(verify.out()).contains("damaged spool").contains("inside acknowledged data");
+        Path salvaged = data.resolve("salvaged");
+        LauncherProcesses.ToolRun salvage = services.tool("spool", "salvage", "--spool", cut.toString(), "--to",
+                salvaged.toString());
+        assertThat(salvage.err()).contains("5 requests and").contains("requests 6..6 could not be saved");
+        assertThat(salvage.exitCode()).isEqualTo(1);
+        services.useSpool(salvaged);
+        services.restart("broker", "broker");
+        awaitBroker();
+        assertThat(ids(acquire())).as("request 6 was acknowledged: its id is not issued again").containsExactly(7L);
+        assertThat(services.call("GET", broker("/requests/3"), null).body()).contains("\"status\":\"written\"");
+        services.stop("broker", "broker");
+
+        // 2. The newest cycle file emptied.
+        Path empty = copy(spool, "empty");
+        QueueDamage.truncate(QueueDamage.newestFile(empty), 0);
+        assertThat(brokerRefuses(empty)).contains("the file is empty (0 bytes)").contains("requests missing: 1..6");
+
+        // 3. 64 bytes overwritten inside request 3.
+        Path overwritten = copy(spool, "overwritten");
+        QueueDamage.overwrite(QueueDamage.documents(overwritten).get(2), 150,
+                "#".repeat(64).getBytes(StandardCharsets.US_ASCII));
+        assertThat(brokerRefuses(overwritten)).contains("checksum mismatch").contains("it reads as request 3");
+        LauncherProcesses.ToolRun listed = services.tool("spool", "salvage", "--spool", overwritten.toString(), "--to",
+                data.resolve("salvaged-3").toString());
+        assertThat(listed.out()).as("the damaged request's audit line, to check and resubmit")
+                .startsWith("[").contains("\"data_api_request\"").contains("run_");
+        assertThat(listed.err()).contains("it reads as request 3");
+
+        // 4. The outcome journal cut inside its last record: the start cuts it and goes on.
+        Path journalCut = copy(spool, "journal-cut");
+        List<QueueDocument> outcomes = QueueDamage.documents(journalCut.resolve("outcomes"));
+        QueueDamage.cutInside(outcomes.get(outcomes.size() - 1), 10);
+        services.useSpool(journalCut);
+        services.restart("broker", "broker");
+        awaitBroker();
+        assertThat(services.log("broker")).contains("cut away the torn record");
+        assertThat(services.call("GET", broker("/requests/1"), null).body()).contains("\"status\":\"written\"");
+        assertThat(ids(acquire())).containsExactly(7L);
+        System.out.printf("RELIABILITY damaged-spool | %d | %d | %d | 0 | 0 | cut last record, empty file and 64 "
+                + "bytes refused; salvage saved 5 of 6 (the cut one's id kept taken); torn journal tail cut%n",
+                acknowledged.size(), acknowledged.size(), acknowledged.size());
+    }
+
+    @Test
+    void aSecondBrokerOnTheSameSpoolIsRefusedAndNamesTheProcessThatHoldsIt() throws Exception {
+        services = new LauncherProcesses(data);
+        services.start("broker", "broker", Map.of());
+        awaitBroker();
+        long first = services.process("broker", "broker").orElseThrow().pid();
+
+        Process second = services.start("broker2", "broker", Map.of());
+        assertThat(second.waitFor(120, TimeUnit.SECONDS)).as("the second broker exits").isTrue();
+        assertThat(second.exitValue()).isNotZero();
+        assertThat(services.log("broker2")).contains("is in use by another process: pid " + first)
+                .contains("One broker per spool");
+        assertThat(services.answers(broker("/status"))).as("the first one is untouched").isTrue();
+        LauncherProcesses.ToolRun export = services.tool("audit", "export", "--spool", data.resolve("spool").toString());
+        assertThat(export.exitCode()).as("read-only tools work while the broker runs: " + export.err()).isZero();
+        System.out.println("RELIABILITY second-broker | - | - | - | - | 0 | refused, naming pid " + first);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+
+    private void startSimBrokerWriter() throws IOException {
+        services.start("sim", "sim", Map.of());
+        services.start("broker", "broker", Map.of());
+        services.start("writer1", "writer", Map.of("SFDW_WRITER_ADMIN_PORT", writerAdmin));
+        awaitBroker();
+        Poll.until(Duration.ofSeconds(120), "the writer", () -> services.answers("http://127.0.0.1:" + writerAdmin
+                + "/healthcheck") && services.answers(services.url("SFDW_SIM_ADMIN_PORT", "/healthcheck")));
+    }
+
+    private void awaitBroker() {
+        Poll.until(Duration.ofSeconds(120), "the broker to answer", () -> {
+            if (!services.process("broker", "broker").map(Process::isAlive).orElse(false)) {
+                throw new AssertionError("the broker exited: " + services.log("broker"));
+            }
+            return services.answers(broker("/status"));
+        });
+    }
+
+    /** Starts a broker on {@code spool} and expects it to exit without serving; returns its log. */
+    private String brokerRefuses(Path spool) throws Exception {
+        services.useSpool(spool);
+        String name = "broker-" + spool.getFileName();
+        Process process = services.start(name, "broker", Map.of());
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("a broker on damaged " + spool + " exits").isTrue();
+        assertThat(process.exitValue()).isNotZero();
+        return services.log(name);
+    }
+
+    private String broker(String path) {
+        return services.url("SFDW_BROKER_PORT", path);
+    }
+
+    private String parameters(Path file) {
+        return "{\"general/created\": \"c\", \"general/user\": \"u\", \"general/process\": \"SpoolFaultsIT\", "
+                + "\"general/instrument\": \"sim\", \"output_file\": \"" + file + "\", \"channels\": [\"SIM:SCALAR-F64\"]}";
+    }
+
+    /** One acquisition of 100 pulses into its own file; the stop's answer (null when the broker did not answer). */
+    private HttpResponse<String> acquire() {
+        run++;
+        Path file = services.raw().resolve(String.format("run_%04d.h5", run));
+        services.call("POST", broker("/parameters"), parameters(file));
+        services.call("PUT", broker("/start_pulse_id/" + 1000L * run), "");
+        return services.call("PUT", broker("/stop_pulse_id/" + (1000L * run + 99)), "");
+    }
+
+    private static List<Long> ids(HttpResponse<String> stop) {
+        assertThat(stop).as("the stop is answered").isNotNull();
+        String header = stop.headers().firstValue("X-Request-Ids").orElseThrow(() ->
+                new AssertionError("stop_pulse_id was not accepted: " + stop.body()));
+        return Stream.of(header.split(",")).map(x -> Long.parseLong(x.strip())).toList();
+    }
+
+    private void awaitStatuses(List<Long> ids, String status) {
+        Poll.until(Duration.ofSeconds(120), "requests " + ids + " to be " + status, () -> ids.stream().allMatch(id -> {
+            HttpResponse<String> r = services.call("GET", broker("/requests/" + id), null);
+            return r != null && r.body().contains("\"status\":\"" + status + "\"");
+        }));
+    }
+
+    /** A copy of the spool as it lies on disk (queue files stay sparse). */
+    private Path copy(Path spool, String name) throws IOException, InterruptedException {
+        Path target = data.resolve("copy-" + name);
+        assertThat(run("cp", "-r", "--sparse=always", spool.toString(), target.toString())).isZero();
+        return target;
+    }
+
+    private static int run(String... command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        process.getInputStream().readAllBytes();
+        return process.waitFor(60, TimeUnit.SECONDS) ? process.exitValue() : -1;
+    }
+}
