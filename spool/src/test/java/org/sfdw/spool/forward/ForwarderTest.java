@@ -11,6 +11,7 @@ import org.sfdw.spool.bsread.BsreadDecoder;
 import org.sfdw.spool.bsread.WriteRequestFrames;
 import org.sfdw.spool.testing.FreePort;
 import org.sfdw.spool.testing.Poll;
+import org.sfdw.spool.testing.QueueDamage;
 import org.sfdw.spool.testing.ZmqMessages;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
@@ -71,6 +72,28 @@ class ForwarderTest {
             assertThat(second).isEqualTo(request(2).withId(2));
             Poll.until(Duration.ofSeconds(5), "both counted", () -> forwarder.forwardedCount() == 2);
             assertThat(forwarder.isWaitingForWriter()).isFalse();
+        }
+    }
+
+    @Test
+    void aRecordDamagedUnderTheForwarderStopsItThereLoudlyAndNothingAfterItIsSkipped() {
+        String address = "tcp://127.0.0.1:" + FreePort.pick();
+        try (Spool spool = Spool.open(dir, Durability.SYNC);
+             Forwarder forwarder = new Forwarder(spool, context,
+                     new ForwarderSettings(address, true, Duration.ofMillis(100), 100), DeliveryListener.NONE)) {
+            spool.appendAll(List.of(request(1), request(2), request(3)));
+            QueueDamage.overwrite(QueueDamage.documents(dir).get(1), 40, new byte[]{'#', '#', '#', '#'});
+            forwarder.start();
+            ZMQ.Socket pull = writer(address);
+            BsreadDecoder decoder = new BsreadDecoder(new ObjectMapper());
+
+            assertThat(Poll.value(Duration.ofSeconds(10), "request 1", () -> receive(pull, decoder)).id()).isEqualTo(1);
+            Poll.until(Duration.ofSeconds(10), "the forwarder to report the damage", () -> forwarder.failingWith()
+                    .map(e -> e.contains("is damaged") && e.contains("checksum mismatch")).orElse(false));
+            assertThat(forwarder.isRunning()).as("it keeps trying, it does not die").isTrue();
+            assertThat(forwarder.failure()).isEmpty();
+            assertThat(receive(pull, decoder)).as("nothing after the damaged record is sent past it").isEmpty();
+            assertThat(forwarder.lastForwardedId()).isEqualTo(1);
         }
     }
 
