@@ -34,6 +34,7 @@ import org.sfdw.ingest.resources.UnknownPathMapper;
 import org.sfdw.ingest.tasks.ExportTask;
 import org.sfdw.ingest.tasks.ReplayTask;
 import org.sfdw.spool.Spool;
+import org.sfdw.spool.SpoolDamagedException;
 import org.sfdw.ingest.core.LedgerStatuses;
 import org.sfdw.ingest.core.RequestStatuses;
 import org.sfdw.spool.forward.DeliveryListener;
@@ -89,6 +90,19 @@ public class BrokerApplication extends Application<BrokerConfiguration> {
     protected void addDefaultCommands(Bootstrap<BrokerConfiguration> bootstrap) {
         bootstrap.addCommand(new BrokerServerCommand(this));
         bootstrap.addCommand(new CheckCommand<>(this));
+    }
+
+    /** The exit status of a broker that refuses to start on a damaged spool (EX_DATAERR; systemd does not retry it). */
+    public static final int DAMAGED_SPOOL_STATUS = 65;
+
+    @Override
+    protected void onFatalError(Throwable t) {
+        for (Throwable cause = t; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SpoolDamagedException) {
+                System.exit(DAMAGED_SPOOL_STATUS);
+            }
+        }
+        super.onFatalError(t);
     }
 
     @Override
