@@ -1,6 +1,7 @@
 package org.sfdw.ops;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sfdw.spool.store.QueueDocument;
@@ -25,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Faults other than kill -9, with the launcher's processes: the spool's disk fills up and is freed, the spool is
- * damaged while the broker is down, a second broker starts on the same spool. Each prints
+ * damaged while the broker is down, a second broker starts on the same spool, the spool's disk hangs. Each prints
  * a RELIABILITY line for docs/RELIABILITY.md.
  */
 class SpoolFaultsIT {
@@ -191,6 +192,68 @@ class SpoolFaultsIT {
         assertThat(verify.exitCode()).as(verify.err()).isZero();
         assertThat(verify.err()).contains("verified, nothing damaged");
         System.out.println("RELIABILITY second-broker | - | - | - | - | 0 | refused, naming pid " + first);
+    }
+
+    @Test
+    void aHungSpoolDiskAnswersStopsWithinTheirDeadlineAndSigtermStillEndsTheBroker() throws Exception {
+        Path image = data.resolve("hung.img");
+        Path mountPoint = Files.createDirectories(data.resolve("hung"));
+        Assumptions.assumeTrue(run("truncate", "-s", "256M", image.toString()) == 0
+                        && run("mkfs.ext4", "-q", image.toString()) == 0
+                        && run("mount", "-o", "loop", image.toString(), mountPoint.toString()) == 0,
+                "skipped: this machine does not allow a loop-mounted ext4 for the hung-disk test");
+        mounts.add(() -> {
+            run("fsfreeze", "--unfreeze", mountPoint.toString());
+            run("umount", "-l", mountPoint.toString());
+        });
+        services = new LauncherProcesses(data);
+        services.useSpool(mountPoint.resolve("spool"));
+        services.editConfig("appendTimeout: 10s", "appendTimeout: 2s");
+        services.editConfig("minFreeSpace: 64MiB", "minFreeSpace: 16MiB");
+        services.editConfig("shutdownLimit: 45s", "shutdownLimit: 10s");
+        services.start("broker", "broker", Map.of());
+        awaitBroker();
+        List<Long> acknowledged = new ArrayList<>();
+        acknowledged.addAll(ids(acquire()));
+        acknowledged.addAll(ids(acquire()));
+        // No writer: the forwarder only reads. A thread that stores into a mapped page of the frozen disk would stall
+        // the whole JVM (README, "Hung disk"); the spool's appends go through a system call first.
+        Poll.until(Duration.ofSeconds(30), "the forwarder to be waiting for a writer", () -> {
+            HttpResponse<String> health = services.call("GET", services.url("SFDW_BROKER_ADMIN_PORT", "/healthcheck"),
+                    null);
+            return health != null && health.body().contains("no writer is connected");
+        });
+
+        assertThat(run("fsfreeze", "--freeze", mountPoint.toString())).isZero();
+        long sigterm;
+        try {
+            long start = System.nanoTime();
+            HttpResponse<String> stop = acquire();
+            assertThat(stop).as("a stop on a hung disk is answered; the broker said: %s", services.log("broker"))
+                    .isNotNull();
+            assertThat(stop.body()).contains("\"state\":\"error\"").contains("did not finish writing within 2000 ms");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));
+            long status = System.nanoTime();
+            assertThat(services.answers(broker("/status"))).isTrue();
+            assertThat(Duration.ofNanos(System.nanoTime() - status)).isLessThan(Duration.ofSeconds(2));
+            assertThat(acquire().body()).as("the next stop too").contains("\"state\":\"error\"");
+            sigterm = System.nanoTime();
+            services.process("broker", "broker").orElseThrow().destroy();
+            Thread.sleep(3000);   // the fault itself: the disk stays hung for 3 s after SIGTERM
+        } finally {
+            run("fsfreeze", "--unfreeze", mountPoint.toString());
+        }
+        Process broker = services.process("broker", "broker").orElseThrow();
+        assertThat(broker.waitFor(30, TimeUnit.SECONDS)).as("the broker ends after SIGTERM").isTrue();
+        long stopSeconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - sigterm);
+        services.kill("broker", "broker");
+        services.restart("broker", "broker");
+        awaitBroker();
+        acknowledged.addAll(ids(acquire()));
+        assertThat(acknowledged).as("the stops answered with an error consumed no id").containsExactly(1L, 2L, 3L);
+        assertThat(services.call("GET", broker("/requests/2"), null).statusCode()).isEqualTo(200);
+        System.out.printf("RELIABILITY hung-spool-disk | 5 | 3 | - | - | 0 | 2 stops answered with an error within the "
+                + "2 s deadline; SIGTERM to exit in %d s (3 s of it still frozen)%n", stopSeconds);
     }
 
     // ---------------------------------------------------------------------------------------------------------------
