@@ -264,15 +264,26 @@ public class BrokerApplication extends Application<BrokerConfiguration> {
             metrics.gauge("sfdw.broker.forwarder.position", () -> f::lastForwardedId);
             metrics.gauge("sfdw.broker.forwarder.lag_requests", () -> () -> Math.max(0, spool.lastId()
                     - f.lastForwardedId()));
-            metrics.gauge("sfdw.broker.forwarder.lag_seconds", () -> () -> f.lastForwardedId() >= spool.lastId() ? 0.0
-                    : spool.entry(f.lastForwardedId() + 1)
-                    .map(e -> Math.max(0, clock.millis() - e.spooledAtMillis()) / 1000.0).orElse(0.0));
+            metrics.gauge("sfdw.broker.forwarder.lag_seconds", () -> () -> lagSeconds(spool, f, clock));
             metrics.gauge("sfdw.broker.forwarder.waiting_for_writer_seconds",
                     () -> () -> f.waitingForWriter().toMillis() / 1000.0);
             metrics.gauge("sfdw.broker.requests.forwarded", () -> f::forwardedCount);
             metrics.gauge("sfdw.broker.requests.redelivered", () -> f::redeliveredCount);
             metrics.gauge("sfdw.broker.forwarder.reopens", () -> f::reopenCount);
         });
+    }
+
+    /** How long the oldest request not yet forwarded has waited; a damaged one (the forwarder says so) counts as 0. */
+    private static double lagSeconds(Spool spool, Forwarder forwarder, Clock clock) {
+        if (forwarder.lastForwardedId() >= spool.lastId()) {
+            return 0.0;
+        }
+        try {
+            return spool.entry(forwarder.lastForwardedId() + 1)
+                    .map(e -> Math.max(0, clock.millis() - e.spooledAtMillis()) / 1000.0).orElse(0.0);
+        } catch (org.sfdw.spool.SpoolUnavailableException e) {
+            return 0.0;
+        }
     }
 
     private static void manage(Environment environment, Runnable stop) {
