@@ -40,7 +40,7 @@ class PrometheusRulesTest {
 
     @Test
     void theScrapeConfigAndItsAlertRulesAreValid() throws Exception {
-        assertThat(run("check", "config", "prometheus.yml")).contains("SUCCESS: 7 rules found");
+        assertThat(run("check", "config", "prometheus.yml")).contains("SUCCESS: 8 rules found");
     }
 
     @Test
