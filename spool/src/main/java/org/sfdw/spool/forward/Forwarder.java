@@ -143,6 +143,12 @@ public final class Forwarder implements AutoCloseable {
             throw new IllegalStateException("forwarder already started");
         }
         socket = boundSocket();
+        // A socket of this address closed moments ago (a forwarder stopped in this process) frees it in the background.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (socket == null && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+            socket = boundSocket();
+        }
         if (socket == null) {
             throw new IllegalStateException("cannot bind write-request stream to " + settings.bindAddress());
         }
