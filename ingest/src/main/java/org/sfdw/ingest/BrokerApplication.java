@@ -41,6 +41,7 @@ import org.sfdw.spool.forward.DeliveryListener;
 import org.sfdw.spool.forward.Forwarder;
 import org.sfdw.spool.forward.ForwarderSettings;
 import org.sfdw.spool.forward.RedeliveryMonitor;
+import org.sfdw.spool.forward.UndeliverableList;
 import org.sfdw.spool.outcome.DeliveryLedger;
 import org.sfdw.spool.outcome.Outcome;
 import org.sfdw.spool.outcome.OutcomeCodec;
@@ -223,7 +224,8 @@ public class BrokerApplication extends Application<BrokerConfiguration> {
                 (Gauge<Integer>) () -> roster.connected(clock.millis()).size());
         environment.healthChecks().register("writers", new WritersHealthCheck(roster, clock));
         OutcomeListener listener = new OutcomeListener(zmq, delivery.getOutcomeAddress(), codec, recorder, roster,
-                spool::lastId, environment.metrics(), clock);
+                spool::lastId, id -> readOrEmpty(spool, id), new UndeliverableList(spool.directory(), clock),
+                environment.metrics(), clock);
         RedeliveryMonitor monitor = new RedeliveryMonitor(ledger, forwarder, recorder, spool, delivery.getMaxAttempts(),
                 clock);
         supervisor.watch("forwarder", forwarder::failure);
@@ -271,6 +273,14 @@ public class BrokerApplication extends Application<BrokerConfiguration> {
             metrics.gauge("sfdw.broker.requests.redelivered", () -> f::redeliveredCount);
             metrics.gauge("sfdw.broker.forwarder.reopens", () -> f::reopenCount);
         });
+    }
+
+    private static Optional<org.sfdw.spool.WriteRequest> readOrEmpty(Spool spool, long id) {
+        try {
+            return spool.read(id);
+        } catch (org.sfdw.spool.SpoolUnavailableException e) {
+            return Optional.empty();
+        }
     }
 
     /** How long the oldest request not yet forwarded has waited; a damaged one (the forwarder says so) counts as 0. */

@@ -154,4 +154,32 @@ class RedeliveryTest {
                 "sfdw_broker_spool_last_id", "sfdw_broker_forwarder_position", "sfdw_broker_forwarder_lag_requests",
                 "sfdw_broker_forwarder_lag_seconds", "sfdw_broker_requests_redelivered", "sfdw_broker_requests_in_flight");
     }
+
+    @Test
+    void aFailureWithoutAnErrFileOfItsOwnKeepsTheRequestsLineInTheUndeliverableList() throws Exception {
+        ZMQ.Socket writer = ZmqMessages.writerSocket(zmq, STREAM);
+        ZMQ.Socket outcomes = zmq.createSocket(SocketType.PUSH);
+        outcomes.connect(OUTCOMES);
+        OutcomeCodec codec = new OutcomeCodec(mapper);
+        BsreadDecoder decoder = new BsreadDecoder(mapper);
+        long id = acquire("full-disk.h5");
+        WriteRequest request = Poll.value(Duration.ofSeconds(20), "request " + id, () -> receive(writer, decoder));
+        outcomes.send(codec.encode(Outcome.of(id, Outcome.Kind.RECEIVED, "test/2", System.currentTimeMillis())));
+
+        // What a writer reports when even the .err beside the output could not be written (its disk is full).
+        outcomes.send(codec.encode(new Outcome(id, Outcome.Kind.FAILED, "test/2", System.currentTimeMillis(),
+                OUTPUT.resolve("full-disk.h5").toString(), null, "output: No space left on device; the .err file "
+                + "could not be written: No space left on device")));
+        Poll.until(Duration.ofSeconds(10), "failed", () -> request(id).get("status").asText().equals("failed"));
+
+        Path undeliverable = SPOOL.resolve("undeliverable.err");
+        JsonNode view = request(id);
+        assertThat(view.get("err_file").asText()).isEqualTo(undeliverable.toString());
+        assertThat(view.get("error").asText()).contains("No space left on device").contains("its line is kept in "
+                + undeliverable);
+        WriteRequest kept = Files.readAllLines(undeliverable).stream().map(l -> AuditLine.parse(l, mapper))
+                .filter(r -> r.parameters().contains("full-disk.h5")).findFirst().orElseThrow();
+        assertThat(kept.dataApiRequest()).isEqualTo(request.dataApiRequest());
+        assertThat(kept.parameters()).isEqualTo(request.parameters());
+    }
 }

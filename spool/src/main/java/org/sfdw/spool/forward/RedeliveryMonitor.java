@@ -1,21 +1,14 @@
 package org.sfdw.spool.forward;
 
-import org.sfdw.spool.AuditLine;
 import org.sfdw.spool.Spool;
-import org.sfdw.spool.WriteRequest;
 import org.sfdw.spool.outcome.DeliveryLedger;
 import org.sfdw.spool.outcome.Outcome;
 import org.sfdw.spool.outcome.OutcomeRecorder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
-import java.time.LocalDateTime;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -29,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 public final class RedeliveryMonitor implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedeliveryMonitor.class);
-    public static final String UNDELIVERABLE_FILE = "undeliverable.err";
+    public static final String UNDELIVERABLE_FILE = UndeliverableList.FILE;
 
     private final DeliveryLedger ledger;
     private final Forwarder forwarder;
@@ -43,6 +36,7 @@ public final class RedeliveryMonitor implements AutoCloseable {
         return t;
     });
 
+    private final UndeliverableList undeliverable;
     private volatile long lastCheckMillis;
     private volatile Throwable fatal;
 
@@ -51,13 +45,14 @@ public final class RedeliveryMonitor implements AutoCloseable {
         this.ledger = ledger;
         this.forwarder = forwarder;
         this.recorder = recorder;
+        this.undeliverable = new UndeliverableList(spool.directory(), clock);
         this.spool = spool;
         this.maxAttempts = maxAttempts;
         this.clock = clock;
     }
 
     public Path undeliverableFile() {
-        return spool.directory().resolve(UNDELIVERABLE_FILE);
+        return undeliverable.file();
     }
 
     public void start() {
@@ -106,21 +101,11 @@ public final class RedeliveryMonitor implements AutoCloseable {
     private void giveUp(long id) {
         String why = "no writer finished it after " + ledger.attemptsOf(id) + " attempts (last state "
                 + ledger.stateOf(id).label() + ")";
-        WriteRequest request = spool.read(id).orElse(null);
-        Path undeliverable = undeliverableFile();
-        if (request != null) {
-            try {
-                Files.writeString(undeliverable, AuditLine.format(request, LocalDateTime.now(clock)) + "\n",
-                        StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-            } catch (IOException e) {
-                LOG.error("request {}: could not keep its line in {}: {}", id, undeliverable, e.toString());
-            }
-        }
-        Outcome failed = new Outcome(id, Outcome.Kind.FAILED, "broker", clock.millis(), null, undeliverable.toString(),
-                why);
+        spool.read(id).ifPresent(undeliverable::keep);
+        Path file = undeliverable.file();
+        Outcome failed = new Outcome(id, Outcome.Kind.FAILED, "broker", clock.millis(), null, file.toString(), why);
         recorder.record(failed);
-        LOG.error("request {} failed: {}. Its line is in {}; re-run it with 'sfdw submit {}'", id, why, undeliverable,
-                undeliverable);
+        LOG.error("request {} failed: {}. Its line is in {}; re-run it with 'sfdw submit {}'", id, why, file, file);
     }
 
     @Override

@@ -1,6 +1,8 @@
 package org.sfdw.spool.outcome;
 
 import com.codahale.metrics.MetricRegistry;
+import org.sfdw.spool.WriteRequest;
+import org.sfdw.spool.forward.UndeliverableList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.zeromq.SocketType;
@@ -9,6 +11,7 @@ import org.zeromq.ZMQ;
 
 import java.time.Clock;
 import java.util.Optional;
+import java.util.function.LongFunction;
 import java.util.function.LongSupplier;
 
 /**
@@ -26,6 +29,8 @@ public final class OutcomeListener implements AutoCloseable {
     private final OutcomeRecorder recorder;
     private final WriterRoster roster;
     private final LongSupplier lastSpooledId;
+    private final LongFunction<Optional<WriteRequest>> spooled;
+    private final UndeliverableList undeliverable;
     private final MetricRegistry metrics;
     private final Clock clock;
     private volatile boolean running;
@@ -33,14 +38,23 @@ public final class OutcomeListener implements AutoCloseable {
     private volatile Throwable fatal;
     private ZMQ.Socket socket;
 
+    /**
+     * @param spooled       the spooled request of an id, for the undeliverable list
+     * @param undeliverable where the line of a request goes that failed without an {@code .err} of its own
+     */
     public OutcomeListener(ZContext context, String bindAddress, OutcomeCodec codec, OutcomeRecorder recorder,
-                           WriterRoster roster, LongSupplier lastSpooledId, MetricRegistry metrics, Clock clock) {
+                           WriterRoster roster, LongSupplier lastSpooledId,
+                           LongFunction<Optional<WriteRequest>> spooled,
+                           UndeliverableList undeliverable, MetricRegistry metrics,
+                           Clock clock) {
         this.context = context;
         this.bindAddress = bindAddress;
         this.codec = codec;
         this.recorder = recorder;
         this.roster = roster;
         this.lastSpooledId = lastSpooledId;
+        this.spooled = spooled;
+        this.undeliverable = undeliverable;
         this.metrics = metrics;
         this.clock = clock;
     }
@@ -126,6 +140,9 @@ public final class OutcomeListener implements AutoCloseable {
                     outcome.requestId());
             return;
         }
+        if (outcome.kind() == Outcome.Kind.FAILED && outcome.errFile() == null) {
+            outcome = keptInUndeliverable(outcome);
+        }
         recorder.record(outcome);
         metrics.counter("sfdw.broker.outcomes." + outcome.kind().label()).inc();
         switch (outcome.kind()) {
@@ -136,6 +153,22 @@ public final class OutcomeListener implements AutoCloseable {
             default -> LOG.info("request {}: {} by writer {}{}", outcome.requestId(), outcome.kind().label(),
                     outcome.writer(), outcome.outputFile() == null ? "" : " (" + outcome.outputFile() + ")");
         }
+    }
+
+    /**
+     * A writer that could not write the {@code .err} beside the output (its disk full or read-only) leaves the
+     * request nowhere to be found but the spool: its line goes to the undeliverable list, which the outcome names.
+     */
+    private Outcome keptInUndeliverable(Outcome outcome) {
+        Optional<WriteRequest> request = spooled.apply(outcome.requestId());
+        if (request.isEmpty() || !undeliverable.keep(request.get())) {
+            return outcome;
+        }
+        LOG.warn("request {}: failed at writer {} without an .err file of its own; its line is kept in {} (sfdw submit "
+                + "{})", outcome.requestId(), outcome.writer(), undeliverable.file(), undeliverable.file());
+        return new Outcome(outcome.requestId(), outcome.kind(), outcome.writer(), outcome.timeMillis(),
+                outcome.outputFile(), undeliverable.file().toString(), outcome.error() + "; its line is kept in "
+                + undeliverable.file(), outcome.report());
     }
 
     @Override

@@ -22,7 +22,8 @@ import java.util.stream.Collectors;
 /**
  * Carries one write request to its end: waits the retrieval delay, queries the data api (again, with backoff, while
  * failures are transient and the retry budget lasts), streams the answer into the HDF5 file, and on failure writes
- * {@code <output_file>.err} instead and leaves no partial file.
+ * {@code <output_file>.err} instead and leaves no partial file. An output that cannot be written (a directory that
+ * cannot be made, a read-only or full disk) is transient too: it is tried again within the same budget.
  */
 public final class WriteRequestProcessor {
 
@@ -74,16 +75,26 @@ public final class WriteRequestProcessor {
         waitForRetrievalDelay(request);
         metrics.current(request.hasId() ? request.id() : 0);
         try {
-            if (target.toAbsolutePath().getParent() != null) {
-                Files.createDirectories(target.toAbsolutePath().getParent());
-            }
-            TemporaryFiles.removeAbandoned(target);
             return writeWithRetries(request, parameters, query);
-        } catch (IOException e) {
-            return fail(request, Optional.of(target), "cannot create the directory of " + target + ": " + e);
         } finally {
             metrics.current(-1);
         }
+    }
+
+    /**
+     * Makes the target's directory and clears what crashed writers left there.
+     *
+     * @throws OutputFileException when the directory cannot be made (read-only, full, a file in the way)
+     */
+    private static void prepareDirectory(Path target) {
+        try {
+            if (target.toAbsolutePath().getParent() != null) {
+                Files.createDirectories(target.toAbsolutePath().getParent());
+            }
+        } catch (IOException e) {
+            throw new OutputFileException("cannot create the directory of " + target + ": " + e, e);
+        }
+        TemporaryFiles.removeAbandoned(target);
     }
 
     private WriteResult writeWithRetries(WriteRequest request, FileParameters parameters, JsonNode query)
@@ -98,6 +109,7 @@ public final class WriteRequestProcessor {
             long attemptStarted = System.nanoTime();
             Duration finishing = Duration.ZERO;
             try {
+                prepareDirectory(target);
                 String queryJson = queryFor(request.dataApiRequest(), query, range);
                 LOG.info("{}: querying {} for {} (attempt {})", request.label(), dataApi.queryUrl(), target, attempt);
                 DataFileWriter.Written written = dataApi.query(queryJson,
@@ -107,10 +119,12 @@ public final class WriteRequestProcessor {
                 logWritten(request, written, parameters, started, query);
                 removeLeftOverErr(request, written.file());
                 return WriteResult.written(written.file(), written.reports());
-            } catch (IOException e) {
+            } catch (IOException | OutputFileException e) {
+                // The output's disk may be full, read-only or away for a while; the data stays in the buffer.
                 Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
                 Optional<Duration> delay = settings.retry().nextDelay(attempt, elapsed);
-                String why = transientReason(e);
+                String why = e instanceof OutputFileException ? "output: " + message(e)
+                        : transientReason((IOException) e);
                 if (delay.isEmpty()) {
                     return fail(request, Optional.of(target), String.format(java.util.Locale.ROOT,
                             "transient failure, gave up after %d attempt(s) in %.1f s (retry budget %.1f s); last: %s",

@@ -11,6 +11,7 @@ import org.sfdw.spool.outcome.ChannelReport;
 import org.sfdw.spool.outcome.Outcome;
 import org.sfdw.spool.query.DataApiQuery;
 import org.sfdw.spool.testing.Fixtures;
+import org.sfdw.spool.testing.SmallDisk;
 import org.sfdw.spool.testing.H5py;
 
 import java.io.IOException;
@@ -360,7 +361,7 @@ class WriteRequestProcessorTest {
     }
 
     @Test
-    void anOutputDirectoryThatCannotBeCreatedFailsTheRequestSayingWhyWithoutQueryingTheDataApi() throws Exception {
+    void anOutputDirectoryThatCannotBeCreatedIsTriedAgainWithinTheBudgetThenFailsSayingWhy() throws Exception {
         // A regular file where the directory should be: even root cannot create it (permissions would not stop root).
         Path blocker = Files.writeString(dir.resolve("raw"), "not a directory");
         dataApi.answer(200, Fixtures.bytes("data-api/dispatching_layer_sample.json"));
@@ -368,11 +369,66 @@ class WriteRequestProcessorTest {
         WriteResult result = processor.process(request(blocker.resolve("run.h5"), WRITE_EMPTY));
 
         assertThat(result.kind()).isEqualTo(Outcome.Kind.FAILED);
-        assertThat(result.error()).contains("cannot create the directory of " + blocker.resolve("run.h5"))
+        assertThat(result.error()).contains("transient failure, gave up after")
+                .contains("cannot create the directory of " + blocker.resolve("run.h5"))
                 .contains("the .err file could not be written");
         assertThat(result.errFile()).isNull();
-        assertThat(dataApi.queries()).isZero();
+        assertThat(dataApi.queries()).as("no data is fetched for a file that cannot be made").isZero();
+        assertThat(metrics.counter("sfdw.writer.dataapi.retries").getCount()).isPositive();
         assertThat(files()).containsExactly(blocker);
+    }
+
+    @Test
+    void aReadOnlyOutputDirectoryIsTriedAgainAndTheFileWrittenOnceItIsWritable() throws Exception {
+        try (SmallDisk disk = SmallDisk.mount(dir.resolve("ro"), 8)) {
+            Path output = Files.createDirectories(disk.root().resolve("raw")).resolve("run.h5");
+            assertThat(run("mount", "-o", "remount,ro", disk.root().toString())).isZero();
+            dataApi.answer(200, Fixtures.bytes("data-api/dispatching_layer_sample.json"));
+            Thread writable = new Thread(() -> {
+                try {
+                    Thread.sleep(400);   // the fault lasts this long
+                    run("mount", "-o", "remount,rw", disk.root().toString());
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            writable.start();
+
+            WriteResult result = processor.process(request(output, WRITE_EMPTY));
+            writable.join();
+
+            assertThat(result.kind()).as(String.valueOf(result.error())).isEqualTo(Outcome.Kind.WRITTEN);
+            assertThat(H5py.dump(output).get("datasets").size()).isPositive();
+            assertThat(metrics.counter("sfdw.writer.dataapi.retries").getCount()).isPositive();
+            try (Stream<Path> left = Files.list(output.getParent())) {
+                assertThat(left).containsExactly(output);
+            }
+        }
+    }
+
+    @Test
+    void aDiskTooFullForTheErrFileLeavesNoEmptyErrFileAndSaysSo() throws Exception {
+        try (SmallDisk disk = SmallDisk.mount(dir.resolve("full"), 4)) {
+            Path output = Files.createDirectories(disk.root().resolve("raw")).resolve("run.h5");
+            disk.fill(0);
+            dataApi.answer(200, Fixtures.bytes("data-api/dispatching_layer_sample.json"));
+
+            WriteResult result = processor.process(request(output, WRITE_EMPTY));
+
+            assertThat(result.kind()).isEqualTo(Outcome.Kind.FAILED);
+            assertThat(result.errFile()).isNull();
+            assertThat(result.error()).contains("transient failure, gave up after").contains("output: ")
+                    .contains("the .err file could not be written");
+            try (Stream<Path> left = Files.list(output.getParent())) {
+                assertThat(left).as("no empty .err, no partial file, no temporary file").isEmpty();
+            }
+        }
+    }
+
+    private static int run(String... command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        process.getInputStream().readAllBytes();
+        return process.waitFor();
     }
 
     @Test
