@@ -222,12 +222,13 @@ public class BrokerApplication extends Application<BrokerConfiguration> {
         WriterRoster roster = new WriterRoster(Duration.ofMillis(delivery.getHeartbeatTimeout().toMilliseconds()));
         environment.metrics().register("sfdw.broker.writers.connected",
                 (Gauge<Integer>) () -> roster.connected(clock.millis()).size());
-        environment.healthChecks().register("writers", new WritersHealthCheck(roster, clock));
         OutcomeListener listener = new OutcomeListener(zmq, delivery.getOutcomeAddress(), codec, recorder, roster,
                 spool::lastId, id -> readOrEmpty(spool, id), new UndeliverableList(spool.directory(), clock),
                 environment.metrics(), clock);
-        RedeliveryMonitor monitor = new RedeliveryMonitor(ledger, forwarder, recorder, spool, delivery.getMaxAttempts(),
-                clock);
+        RedeliveryMonitor monitor = new RedeliveryMonitor(ledger, forwarder, recorder, spool, roster,
+                delivery.getMaxAttempts(), clock);
+        environment.healthChecks().register("writers", new WritersHealthCheck(roster, clock,
+                monitor::silentWritersSuspected));
         supervisor.watch("forwarder", forwarder::failure);
         supervisor.watch("outcome listener", listener::failure);
         supervisor.watch("redelivery monitor", monitor::failure);

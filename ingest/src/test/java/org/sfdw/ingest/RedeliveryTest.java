@@ -121,6 +121,12 @@ class RedeliveryTest {
         assertThat(mapper.readTree(kept.dataApiRequest())).isEqualTo(view.get("data_api_request"));
         assertThat(mapper.readTree(kept.parameters())).isEqualTo(view.get("parameters"));
         assertThat(kept.timestamp()).isEqualTo(view.get("timestamp").asDouble());
+
+        // A writer that takes requests and never reports is what the original's writers are: said once, plainly.
+        String health = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + APP.getAdminPort()
+                + "/healthcheck")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(mapper.readTree(health).get("writers").get("message").asText())
+                .contains("look like the original Python writers").contains("delivery.acknowledgements: false");
     }
 
     @Test

@@ -123,6 +123,11 @@ public final class Forwarder implements AutoCloseable {
                 settings.bindAddress());
     }
 
+    /** The address the stream is bound to. */
+    public String address() {
+        return settings.bindAddress();
+    }
+
     public long reopenCount() {
         return reopens.get();
     }

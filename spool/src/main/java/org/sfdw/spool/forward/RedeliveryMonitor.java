@@ -3,7 +3,9 @@ package org.sfdw.spool.forward;
 import org.sfdw.spool.Spool;
 import org.sfdw.spool.outcome.DeliveryLedger;
 import org.sfdw.spool.outcome.Outcome;
+import org.sfdw.spool.outcome.DeliveryState;
 import org.sfdw.spool.outcome.OutcomeRecorder;
+import org.sfdw.spool.outcome.WriterRoster;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,14 +39,18 @@ public final class RedeliveryMonitor implements AutoCloseable {
     });
 
     private final UndeliverableList undeliverable;
+    private final WriterRoster roster;
+    private volatile boolean silentWriters;
     private volatile long lastCheckMillis;
     private volatile Throwable fatal;
 
+    /** @param roster the writers heard from, to tell writers that cannot acknowledge from slow ones */
     public RedeliveryMonitor(DeliveryLedger ledger, Forwarder forwarder, OutcomeRecorder recorder, Spool spool,
-                             int maxAttempts, Clock clock) {
+                             WriterRoster roster, int maxAttempts, Clock clock) {
         this.ledger = ledger;
         this.forwarder = forwarder;
         this.recorder = recorder;
+        this.roster = roster;
         this.undeliverable = new UndeliverableList(spool.directory(), clock);
         this.spool = spool;
         this.maxAttempts = maxAttempts;
@@ -72,6 +78,34 @@ public final class RedeliveryMonitor implements AutoCloseable {
         }, 500, 500, TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * True while requests are taken off the stream but no writer reports anything: the writers look like the
+     * original's, which cannot acknowledge (until one is heard from).
+     */
+    public boolean silentWritersSuspected() {
+        return silentWriters;
+    }
+
+    /**
+     * Requests that ZMQ handed to a writer, none of them reported as received, and no writer's presence heard: the
+     * writers pulling are ones without acknowledgements. Said once, clearly, instead of a request failed per minute.
+     */
+    private void noticeSilentWriters(java.util.List<Long> overdue) {
+        if (!roster.connected(clock.millis()).isEmpty()) {
+            silentWriters = false;
+            return;
+        }
+        boolean neverReceived = overdue.stream().anyMatch(id -> ledger.stateOf(id) == DeliveryState.FORWARDED);
+        if (neverReceived && !forwarder.isWaitingForWriter() && !silentWriters) {
+            silentWriters = true;
+            LOG.error("Writers take requests from {}, but none reports anything (no 'received', no heartbeat): they "
+                    + "look like the original Python writers, which cannot acknowledge. Set "
+                    + "delivery.acknowledgements: false for them (README, \"Delivery and durability\"); until then "
+                    + "every request is sent {} times and then marked failed, although its file may be written",
+                    forwarder.address(), maxAttempts);
+        }
+    }
+
     /** Why the monitor stopped looking at requests in flight, empty while it looks (every half second). */
     public java.util.Optional<String> failure() {
         if (fatal != null) {
@@ -86,7 +120,9 @@ public final class RedeliveryMonitor implements AutoCloseable {
     /** One look at the requests in flight. */
     public void check() {
         boolean resend = false;
-        for (long id : ledger.overdue(clock.millis())) {
+        java.util.List<Long> overdue = ledger.overdue(clock.millis());
+        noticeSilentWriters(overdue);
+        for (long id : overdue) {
             if (ledger.attemptsOf(id) < maxAttempts) {
                 resend |= forwarder.redeliver(id);
             } else {
