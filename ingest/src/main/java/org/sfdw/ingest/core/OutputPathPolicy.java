@@ -39,6 +39,11 @@ public final class OutputPathPolicy {
         if (outputFile.indexOf('\0') >= 0) {
             throw new RejectedException("output_file contains a NUL character");
         }
+        if (outputFile.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            throw new RejectedException("output_file contains a control character (a newline, a tab, ...): "
+                    + outputFile.chars().filter(c -> c < 0x20 || c == 0x7f).mapToObj(c -> String.format("U+%04X", c))
+                    .distinct().toList());
+        }
         if (outputFile.getBytes(StandardCharsets.UTF_8).length > MAX_PATH_BYTES) {
             throw new RejectedException("output_file is longer than " + MAX_PATH_BYTES + " bytes");
         }
@@ -54,6 +59,9 @@ public final class OutputPathPolicy {
         Path path = Path.of(outputFile).normalize();
         if (path.getFileName().toString().getBytes(StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
             throw new RejectedException("output_file's name is longer than " + MAX_NAME_BYTES + " bytes");
+        }
+        if (roots.contains(path)) {
+            throw new RejectedException("output_file " + outputFile + " is an allowed directory itself, not a file in it");
         }
         if (roots.stream().noneMatch(path::startsWith)) {
             throw new RejectedException("output_file " + outputFile + " is outside the allowed directories " + roots);

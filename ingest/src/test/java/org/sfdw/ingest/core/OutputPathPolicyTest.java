@@ -30,4 +30,16 @@ class OutputPathPolicyTest {
         assertThatCode(() -> policy.check(root.resolve("spool-runs/run.h5").toString())).doesNotThrowAnyException();
         assertThatCode(() -> policy.check(root.resolve("run.h5").toString())).doesNotThrowAnyException();
     }
+
+    @Test
+    void aRootItselfAndControlCharactersAreRefused() {
+        OutputPathPolicy policy = new OutputPathPolicy(List.of(root), List.of());
+
+        assertThatThrownBy(() -> policy.check(root.toString())).isInstanceOf(RejectedException.class)
+                .hasMessageContaining("is an allowed directory itself");
+        assertThatThrownBy(() -> policy.check(root + "/run\n1.h5")).hasMessageContaining("control character")
+                .hasMessageContaining("U+000A");
+        assertThatThrownBy(() -> policy.check(root + "/run\t1.h5")).hasMessageContaining("U+0009");
+        assertThatCode(() -> policy.check(root + "/r\u00e9sum\u00e9 \u2014 run 1.h5")).doesNotThrowAnyException();
+    }
 }
