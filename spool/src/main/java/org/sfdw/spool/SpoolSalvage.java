@@ -1,12 +1,12 @@
 package org.sfdw.spool;
 
-import net.openhft.chronicle.core.time.TimeProvider;
 import org.sfdw.spool.forward.Forwarder;
 import org.sfdw.spool.outcome.Outcome;
 import org.sfdw.spool.outcome.OutcomeCodec;
 import org.sfdw.spool.outcome.OutcomeJournal;
 import org.sfdw.spool.store.CutList;
 import org.sfdw.spool.store.IdMark;
+import org.sfdw.spool.store.MovableClock;
 import org.sfdw.spool.store.SpoolLock;
 
 import java.io.IOException;
@@ -69,7 +69,8 @@ public final class SpoolSalvage {
 
             long last = Math.max(mark.orElse(0), scan.lastId());
             long listed = listUnsaved(scan, live, err, out);
-            SettableClock clock = new SettableClock();
+            // The copy's queue rolls its files by this clock: each batch goes into the day it was first spooled.
+            MovableClock clock = new MovableClock(System.currentTimeMillis());
             long saved = 0;
             long lost = 0;
             try (Spool copy = Spool.open(target, Spool.Settings.of(Durability.SYNC), clock)) {
@@ -125,7 +126,7 @@ public final class SpoolSalvage {
         return listed;
     }
 
-    private static long flush(Spool copy, List<SpoolEntry> batch, SettableClock clock) {
+    private static long flush(Spool copy, List<SpoolEntry> batch, MovableClock clock) {
         if (batch.isEmpty()) {
             return 0;
         }
@@ -179,30 +180,6 @@ public final class SpoolSalvage {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot look into " + target, e);
-        }
-    }
-
-    /** The clock the copy's queue rolls its files by: each batch is written into the day it was first spooled. */
-    private static final class SettableClock implements TimeProvider {
-        private volatile long millis = System.currentTimeMillis();
-
-        void set(long value) {
-            millis = value;
-        }
-
-        @Override
-        public long currentTimeMillis() {
-            return millis;
-        }
-
-        @Override
-        public long currentTimeMicros() {
-            return millis * 1000;
-        }
-
-        @Override
-        public long currentTimeNanos() {
-            return millis * 1_000_000;
         }
     }
 }

@@ -6,6 +6,7 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sfdw.spool.store.MovableClock;
 import org.sfdw.spool.outcome.OutcomeCodec;
 import org.sfdw.spool.store.CutList;
 import org.sfdw.spool.store.DamagedRecordException;
@@ -200,10 +201,10 @@ class SpoolDamageTest {
 
     @Test
     void anEmptyCycleFileThatHeldAcknowledgedRequestsRefusesTheStart() {
-        SpoolRetentionTest.Days days = new SpoolRetentionTest.Days();
+        MovableClock days = new MovableClock(SpoolRetentionTest.START);
         try (Spool spool = Spool.open(spoolDir(), Durability.SYNC, days)) {
             spool.appendAll(List.of(request(1), request(2), request(3)));
-            days.millis += 86_400_000L;
+            days.advance(86_400_000L);
             spool.appendAll(List.of(request(4), request(5)));
         }
         QueueDamage.truncate(QueueDamage.newestFile(spoolDir()), 0);

@@ -2,6 +2,7 @@ package org.sfdw.spool;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sfdw.spool.store.MovableClock;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,10 +23,10 @@ class SpoolDeadlineTest {
     void anAppendThatCannotRunInTimeIsRefusedConsumesNoIdAndTheNextOneWorks() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch entered = new CountDownLatch(1);
-        SpoolRetentionTest.Days days = new SpoolRetentionTest.Days();
+        MovableClock days = new MovableClock(SpoolRetentionTest.START);
         try (Spool spool = Spool.open(dir, new Spool.Settings(Durability.SYNC, 0, Duration.ofMillis(500)), days)) {
             spool.append(new WriteRequest(WriteRequest.NO_ID, 1, "{}", "{\"output_file\": \"/a.h5\"}"));
-            days.millis += 86_400_000L;
+            days.advance(86_400_000L);
             spool.append(new WriteRequest(WriteRequest.NO_ID, 1.5, "{}", "{\"output_file\": \"/b.h5\"}"));
             Thread busy = new Thread(() -> {
                 try {

@@ -1,6 +1,6 @@
 package org.sfdw.spool;
 
-import net.openhft.chronicle.core.time.TimeProvider;
+import org.sfdw.spool.store.MovableClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,25 +18,8 @@ class SpoolRetentionTest {
     @TempDir
     Path dir;
 
-    /** A clock the test moves from day to day. */
-    static final class Days implements TimeProvider {
-        volatile long millis = 1_795_000_000_000L;
-
-        @Override
-        public long currentTimeMillis() {
-            return millis;
-        }
-
-        @Override
-        public long currentTimeMicros() {
-            return millis * 1000;
-        }
-
-        @Override
-        public long currentTimeNanos() {
-            return millis * 1_000_000;
-        }
-    }
+    /** Where the test's clock starts. */
+    static final long START = 1_795_000_000_000L;
 
     private static WriteRequest request(int n) {
         return new WriteRequest(WriteRequest.NO_ID, n, "{}", "{\"output_file\": \"/f" + n + ".h5\"}");
@@ -50,20 +33,20 @@ class SpoolRetentionTest {
 
     @Test
     void oldDaysAreDeletedOnlyWhenPastRetentionAndEveryRequestInThemIsSettled() throws Exception {
-        Days time = new Days();
+        MovableClock time = new MovableClock(START);
         try (Spool spool = Spool.open(dir, Durability.SYNC, time)) {
             spool.appendAll(List.of(request(1), request(2)));
-            time.millis += DAY;
+            time.advance(DAY);
             spool.append(request(3));
-            time.millis += DAY;
+            time.advance(DAY);
             spool.append(request(4));
             assertThat(dayFiles()).isEqualTo(3);
 
-            assertThat(spool.deleteSettledDaysBefore(time.millis - DAY, id -> id != 2)).as("request 2 unsettled")
+            assertThat(spool.deleteSettledDaysBefore(time.currentTimeMillis() - DAY, id -> id != 2)).as("request 2 unsettled")
                     .isEmpty();
-            assertThat(spool.deleteSettledDaysBefore(time.millis - 3 * DAY, id -> true)).as("within retention")
+            assertThat(spool.deleteSettledDaysBefore(time.currentTimeMillis() - 3 * DAY, id -> true)).as("within retention")
                     .isEmpty();
-            assertThat(spool.deleteSettledDaysBefore(time.millis, id -> true)).as("never the newest day")
+            assertThat(spool.deleteSettledDaysBefore(time.currentTimeMillis(), id -> true)).as("never the newest day")
                     .containsExactly(1L, 2L, 3L);
 
             assertThat(dayFiles()).isEqualTo(1);
