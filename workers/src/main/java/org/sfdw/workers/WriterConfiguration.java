@@ -49,11 +49,28 @@ public class WriterConfiguration extends Configuration {
     @NotNull
     private DataPolicy.IncompleteData incompleteData = DataPolicy.IncompleteData.WRITE;
 
+    /**
+     * A temporary file of another host's or another PID namespace's writer (whose pid cannot be looked up from here)
+     * is taken for abandoned once unchanged this long; well past the data api's timeouts and the retry budget.
+     */
+    @NotNull
+    private Duration staleTemporaryAge = Duration.hours(2);
+
     /** How this writer carries requests through: delay, data policy, retries, mapping. */
     public WriteRequestProcessor.Settings processorSettings() {
         return new WriteRequestProcessor.Settings(java.time.Duration.ofMillis(retrievalDelay.toMilliseconds()),
                 new DataPolicy(noData, incompleteData), dataApi.getRetry().build(), dataApi.isPulseIdToTimeMapping(),
-                dataApi.getResponseFormat());
+                dataApi.getResponseFormat(), java.time.Duration.ofMillis(staleTemporaryAge.toMilliseconds()));
+    }
+
+    @JsonProperty
+    public Duration getStaleTemporaryAge() {
+        return staleTemporaryAge;
+    }
+
+    @JsonProperty
+    public void setStaleTemporaryAge(Duration staleTemporaryAge) {
+        this.staleTemporaryAge = staleTemporaryAge;
     }
 
     /** Writes files from answers in the configured response format. */

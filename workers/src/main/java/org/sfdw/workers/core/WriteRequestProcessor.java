@@ -30,8 +30,20 @@ public final class WriteRequestProcessor {
     private static final Logger LOG = LoggerFactory.getLogger(WriteRequestProcessor.class);
 
     /** How the processor is set up; one per writer. */
+    /**
+     * @param staleTemporaryAge age after which a temporary file of a writer on another host or in another PID
+     *                          namespace is taken for abandoned
+     */
     public record Settings(Duration retrievalDelay, DataPolicy defaults, RetryPolicy retry,
-                           boolean pulseIdToTimeMapping, ResponseFormat responseFormat) {
+                           boolean pulseIdToTimeMapping, ResponseFormat responseFormat, Duration staleTemporaryAge) {
+
+        /** The default stale age: two hours, well past the data api's timeouts and the retry budget. */
+        public static final Duration STALE_TEMPORARY_AGE = Duration.ofHours(2);
+
+        public Settings(Duration retrievalDelay, DataPolicy defaults, RetryPolicy retry, boolean pulseIdToTimeMapping,
+                        ResponseFormat responseFormat) {
+            this(retrievalDelay, defaults, retry, pulseIdToTimeMapping, responseFormat, STALE_TEMPORARY_AGE);
+        }
     }
 
     private final DataApiClient dataApi;
@@ -86,7 +98,7 @@ public final class WriteRequestProcessor {
      *
      * @throws OutputFileException when the directory cannot be made (read-only, full, a file in the way)
      */
-    private static void prepareDirectory(Path target) {
+    private void prepareDirectory(Path target) {
         try {
             if (target.toAbsolutePath().getParent() != null) {
                 Files.createDirectories(target.toAbsolutePath().getParent());
@@ -94,7 +106,7 @@ public final class WriteRequestProcessor {
         } catch (IOException e) {
             throw new OutputFileException("cannot create the directory of " + target + ": " + e, e);
         }
-        TemporaryFiles.removeAbandoned(target);
+        TemporaryFiles.removeAbandoned(target, settings.staleTemporaryAge());
     }
 
     private WriteResult writeWithRetries(WriteRequest request, FileParameters parameters, JsonNode query)
