@@ -22,7 +22,6 @@ import org.sfdw.ingest.core.RequestStatuses;
 import org.sfdw.ingest.core.Resubmission;
 import org.sfdw.spool.RequestParameters;
 import org.sfdw.spool.WriteRequest;
-import org.sfdw.spool.outcome.ChannelReport;
 import org.sfdw.spool.outcome.DeliveryState;
 import org.sfdw.spool.outcome.Outcome;
 
@@ -73,7 +72,7 @@ public class RequestsResource {
             }
             WriteRequest request = spooler.read(number).orElseThrow(() -> new Refusals.NotFoundException(
                     "no request " + number + " in the spool (the last is " + spooler.lastId() + ")"));
-            RequestView view = view(request, statuses.finalOutcomeOf(number).map(Outcome::report).orElse(null));
+            RequestView view = view(request, statuses.finalOutcomeOf(number));
             return Response.ok(BrokerReply.ok(view.status()).with("request", view)).build();
         });
     }
@@ -93,7 +92,7 @@ public class RequestsResource {
             }
             List<RequestView> views = spooler.newestFirst(limit,
                             r -> wanted == null || statuses.statusOf(r.id()) == wanted)
-                    .stream().map(r -> view(r, null)).toList();
+                    .stream().map(r -> view(r, null)).toList();   // lists look up no outcomes
             return Response.ok(BrokerReply.ok(views.size() + " requests").with("requests", views)).build();
         });
     }
@@ -122,7 +121,8 @@ public class RequestsResource {
         return response;
     }
 
-    private RequestView view(WriteRequest request, List<ChannelReport> report) {
+    /** @param standing the request's final outcome, null when not looked up (lists) */
+    private RequestView view(WriteRequest request, Optional<Outcome> standing) {
         JsonNode parameters = tree(request.parameters());
         long id = request.id();
         Optional<Outcome> failure = statuses.failureOf(id);
@@ -131,7 +131,9 @@ public class RequestsResource {
                 Instant.ofEpochMilli((long) (request.timestamp() * 1000)).toString(),
                 request.rerunOf() == WriteRequest.NO_ID ? null : request.rerunOf(),
                 failure.map(Outcome::error).orElse(null), failure.map(Outcome::errFile).orElse(null),
-                tree(request.dataApiRequest()), parameters, report);
+                tree(request.dataApiRequest()), parameters,
+                standing == null ? null : standing.map(Outcome::writer).orElse(null),
+                standing == null ? null : standing.map(Outcome::report).orElse(null));
     }
 
     private JsonNode tree(String json) {
