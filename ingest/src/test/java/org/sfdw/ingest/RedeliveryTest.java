@@ -86,6 +86,13 @@ class RedeliveryTest {
         return Long.parseLong(call("PUT", "/stop_pulse_id/9", "").headers().firstValue("X-Request-Ids").orElseThrow());
     }
 
+    /** A writer's end of the outcome channel. */
+    private ZMQ.Socket outcomeSocket() {
+        ZMQ.Socket outcomes = zmq.createSocket(SocketType.PUSH);
+        outcomes.connect(OUTCOMES);
+        return outcomes;
+    }
+
     private JsonNode request(long id) {
         try {
             return mapper.readTree(call("GET", "/requests/" + id, null).body()).get("request");
@@ -132,8 +139,7 @@ class RedeliveryTest {
     @Test
     void aWriterThatReportsEndsTheRequestAsWrittenWithoutRedelivery() throws Exception {
         ZMQ.Socket writer = ZmqMessages.writerSocket(zmq, STREAM);
-        ZMQ.Socket outcomes = zmq.createSocket(SocketType.PUSH);
-        outcomes.connect(OUTCOMES);
+        ZMQ.Socket outcomes = outcomeSocket();
         OutcomeCodec codec = new OutcomeCodec(mapper);
         BsreadDecoder decoder = new BsreadDecoder(mapper);
         long id = acquire("reported.h5");
@@ -164,8 +170,7 @@ class RedeliveryTest {
     @Test
     void aFailureWithoutAnErrFileOfItsOwnKeepsTheRequestsLineInTheUndeliverableList() throws Exception {
         ZMQ.Socket writer = ZmqMessages.writerSocket(zmq, STREAM);
-        ZMQ.Socket outcomes = zmq.createSocket(SocketType.PUSH);
-        outcomes.connect(OUTCOMES);
+        ZMQ.Socket outcomes = outcomeSocket();
         OutcomeCodec codec = new OutcomeCodec(mapper);
         BsreadDecoder decoder = new BsreadDecoder(mapper);
         long id = acquire("full-disk.h5");

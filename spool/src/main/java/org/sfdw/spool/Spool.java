@@ -22,14 +22,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongPredicate;
 import java.util.function.Predicate;
 
@@ -101,7 +99,7 @@ public final class Spool implements AutoCloseable {
         this.appendThread = new AppendThread("spool-appender", "spool " + directory, settings.appendTimeout());
         if (!readOnly) {
             appendThread.call(() -> {
-                writer = new QueueWriter(directory, queue, time, reserve, "the spool");
+                writer = new QueueWriter(directory, queue, time, reserve, "the spool", scan.newestReadable());
                 readBack = queue.createTailer();
                 return null;
             });
@@ -235,7 +233,15 @@ public final class Spool implements AutoCloseable {
         if (readOnly) {
             throw new SpoolUnavailableException("spool " + directory + " is open for reading only");
         }
-        return appendThread.call(abandoned -> appendNow(requests, abandoned, null));
+        return appendThread.call(abandoned -> {
+            long spooledAt = Math.max(lastSpooledAt, time.currentTimeMillis());   // never backwards: ranges rely on it
+            List<SpoolEntry> entries = new ArrayList<>(requests.size());
+            for (WriteRequest request : requests) {
+                entries.add(new SpoolEntry(request.withId(lastId + entries.size() + 1), spooledAt));
+            }
+            commit(entries, abandoned);
+            return entries.stream().map(SpoolEntry::request).toList();
+        });
     }
 
     /**
@@ -243,8 +249,17 @@ public final class Spool implements AutoCloseable {
      * above the last one.
      */
     public void appendKeepingIds(List<SpoolEntry> entries) {
-        appendThread.call(abandoned -> appendNow(entries.stream().map(SpoolEntry::request).toList(), abandoned,
-                entries));
+        appendThread.call(abandoned -> {
+            long previous = lastId;
+            for (SpoolEntry entry : entries) {
+                if (entry.request().id() <= previous) {
+                    throw new IllegalArgumentException("request " + entry.request().id() + " is not above " + previous);
+                }
+                previous = entry.request().id();
+            }
+            commit(entries, abandoned);
+            return null;
+        });
     }
 
     /**
@@ -252,48 +267,43 @@ public final class Spool implements AutoCloseable {
      * {@code fromId} must follow the last id.
      */
     public void appendTombstone(SpoolRecords.Tombstone tombstone) {
-        appendThread.call(() -> {
+        appendThread.call(abandoned -> {
             if (tombstone.fromId() != lastId + 1) {
                 throw new IllegalArgumentException("lost ids " + tombstone.fromId() + ".." + tombstone.toId()
                         + " do not follow request " + lastId);
             }
-            byte[] record = SpoolRecords.encode(tombstone);
-            writer.makeRoom(record.length + 8);
-            writer.write(record);
-            if (settings.durability() != Durability.NONE) {
-                writer.sync();
-            }
-            mark.write(tombstone.toId());
+            commit(List.of(SpoolRecords.encode(tombstone)), tombstone.toId(), abandoned);
             index.loseThrough(tombstone.fromId(), tombstone.toId());
             lastId = tombstone.toId();
             return null;
         });
     }
 
-    private List<WriteRequest> appendNow(List<WriteRequest> requests, java.util.concurrent.atomic.AtomicBoolean abandoned,
-                                         List<SpoolEntry> kept) {
+    /** Writes and acknowledges requests under the ids they carry, then makes them live. */
+    private void commit(List<SpoolEntry> entries, AtomicBoolean abandoned) {
+        List<byte[]> records = entries.stream().map(e -> SpoolRecords.encode(e.request(), e.spooledAtMillis())).toList();
+        long last = entries.get(entries.size() - 1).request().id();
+        long[] queueIndices = commit(records, last, abandoned);
+        for (int i = 0; i < entries.size(); i++) {
+            index.add(entries.get(i).request().id(), queueIndices[i]);
+            lastSpooledAt = Math.max(lastSpooledAt, entries.get(i).spooledAtMillis());
+        }
+        lastId = last;   // publishes the records to readers and the forwarder
+    }
+
+    /**
+     * The one way records enter the queue: room made, written (a failed document rolled back), synced, read back
+     * unchanged, and {@code acknowledgedId} recorded in the mark. Anything else throws, and what it may have left in
+     * the queue is not live. An {@link Error} (Chronicle's mapped memory failing) stops all further appends.
+     *
+     * @return the records' queue indices
+     */
+    private long[] commit(List<byte[]> records, long acknowledgedId, AtomicBoolean abandoned) {
         if (fault != null) {
             throw new SpoolUnavailableException("spool " + directory + " stopped accepting requests after a fault ("
                     + fault + "); the broker must be restarted, which checks the spool and resumes");
         }
-        List<WriteRequest> stored = new ArrayList<>(requests.size());
-        List<byte[]> records = new ArrayList<>(requests.size());
-        long spooledAt = Math.max(lastSpooledAt, time.currentTimeMillis());   // never backwards: time ranges rely on it
-        long id = lastId;
-        long bytes = 0;
-        for (int i = 0; i < requests.size(); i++) {
-            WriteRequest withId = kept == null ? requests.get(i).withId(++id) : requests.get(i);
-            if (kept != null && withId.id() <= id) {
-                throw new IllegalArgumentException("request " + withId.id() + " is not above " + id);
-            }
-            id = withId.id();
-            long at = kept == null ? spooledAt : kept.get(i).spooledAtMillis();
-            byte[] record = SpoolRecords.encode(withId, at);
-            records.add(record);
-            stored.add(withId);
-            bytes += record.length + 8;
-        }
-        writer.makeRoom(bytes);
+        writer.makeRoom(records.stream().mapToLong(r -> r.length + 8L).sum());
         long[] queueIndices = new long[records.size()];
         Arrays.fill(queueIndices, -1);
         try {
@@ -309,7 +319,8 @@ public final class Spool implements AutoCloseable {
             if (abandoned.get()) {
                 throw new SpoolUnavailableException("the caller stopped waiting before the append was acknowledged");
             }
-            mark.write(id);
+            mark.write(acknowledgedId);
+            return queueIndices;
         } catch (Throwable t) {
             if (t instanceof Error) {
                 fault = t;
@@ -317,20 +328,14 @@ public final class Spool implements AutoCloseable {
                         directory, t.toString(), t);
             }
             if (queueIndices[0] != -1) {
-                LOG.warn("Spool {}: requests {}..{} were written to the queue but not acknowledged; they are not "
-                        + "live (never forwarded) and their ids will be used again", directory, stored.get(0).id(), id);
+                LOG.warn("Spool {}: records up to id {} were written to the queue but not acknowledged; they are not "
+                        + "live (never forwarded) and their ids will be used again", directory, acknowledgedId);
             }
             if (t instanceof RuntimeException e) {
                 throw e;
             }
             throw new SpoolUnavailableException("appending to spool " + directory + " failed: " + t, t);
         }
-        for (int i = 0; i < stored.size(); i++) {
-            index.add(stored.get(i).id(), queueIndices[i]);
-        }
-        lastSpooledAt = kept == null ? spooledAt : Math.max(lastSpooledAt, kept.get(kept.size() - 1).spooledAtMillis());
-        lastId = id;   // publishes the records to readers and the forwarder
-        return stored;
     }
 
     /** Reads a record back from the queue as a reader will, and compares it with what was written. */
@@ -339,18 +344,13 @@ public final class Spool implements AutoCloseable {
             throw new SpoolUnavailableException("a record just appended to " + directory + " cannot be found again");
         }
         try (DocumentContext dc = readBack.readingDocument()) {
-            if (!dc.isPresent() || !Arrays.equals(bytesOf(dc), written)) {
+            if (!dc.isPresent() || !Arrays.equals(QueueFileScanner.contentOf(dc), written)) {
                 throw new SpoolUnavailableException("a record just appended to " + directory
                         + " does not read back as written");
             }
         }
     }
 
-    private Path cycleFile(int cycle) {
-        RollCycle cycles = queue.rollCycle();
-        return directory.resolve(DateTimeFormatter.ofPattern(cycles.format()).withZone(ZoneOffset.UTC)
-                .format(Instant.ofEpochMilli((long) cycle * cycles.lengthInMillis())) + ".cq4");
-    }
 
     /** The id of the newest acknowledged request, 0 when the spool is empty. */
     public long lastId() {
@@ -410,11 +410,7 @@ public final class Spool implements AutoCloseable {
      * (an export that must show everything it can).
      */
     public void forEach(long fromId, long toId, Consumer<SpoolEntry> consumer, Consumer<DamagedRecordException> damaged) {
-        long first = Math.max(fromId, index.firstId());
-        long queueIndex = -1;
-        for (long id = first; id <= Math.min(toId, lastId) && queueIndex < 0; id++) {
-            queueIndex = index.queueIndexOf(id);
-        }
+        long queueIndex = index.firstHeldFrom(fromId, Math.min(toId, lastId));
         if (queueIndex < 0) {
             return;
         }
@@ -473,7 +469,7 @@ public final class Spool implements AutoCloseable {
                         || !java.util.stream.LongStream.rangeClosed(id, last).allMatch(settled)) {
                     break;
                 }
-                Path file = cycleFile(cycle);
+                Path file = QueueFileScanner.cycleFile(directory, cycle);
                 Files.deleteIfExists(file);
                 index.dropThrough(last);
                 LOG.info("Retention: deleted {} with requests {}..{}, all settled", file, id, last);
@@ -544,10 +540,7 @@ public final class Spool implements AutoCloseable {
      */
     public void positionNamedTailer(String name, long nextId) {
         try (ExcerptTailer tailer = queue.createTailer(name)) {
-            long queueIndex = -1;
-            for (long id = Math.max(nextId, index.firstId()); id <= lastId && queueIndex < 0; id++) {
-                queueIndex = index.queueIndexOf(id);
-            }
+            long queueIndex = index.firstHeldFrom(nextId, lastId);
             if (queueIndex < 0) {
                 tailer.toEnd();
             } else if (!tailer.moveToIndex(queueIndex)) {
@@ -567,7 +560,7 @@ public final class Spool implements AutoCloseable {
         if (cut.contains(queueIndex)) {
             return Read.DEAD;
         }
-        byte[] bytes = bytesOf(dc);
+        byte[] bytes = QueueFileScanner.contentOf(dc);
         if (SpoolRecords.isTombstone(bytes)) {
             return Read.DEAD;
         }
@@ -585,12 +578,6 @@ public final class Spool implements AutoCloseable {
         return index.queueIndexOf(id) == queueIndex ? new Read(Liveness.LIVE, entry) : Read.DEAD;
     }
 
-    private static byte[] bytesOf(DocumentContext dc) {
-        var bytes = dc.wire().bytes();
-        byte[] content = new byte[(int) bytes.readRemaining()];
-        bytes.read(content);
-        return content;
-    }
 
     @Override
     public void close() {

@@ -81,6 +81,17 @@ final class SpoolIndex {
         return queueIndices[(int) (id - firstId)];
     }
 
+    /** The queue index of the first id in {@code fromId..toId} the spool holds, or -1 when it holds none of them. */
+    synchronized long firstHeldFrom(long fromId, long toId) {
+        for (long id = Math.max(fromId, firstId()); id <= Math.min(toId, lastId()); id++) {
+            long queueIndex = queueIndexOf(id);
+            if (queueIndex >= 0) {
+                return queueIndex;
+            }
+        }
+        return -1;
+    }
+
     /** The held ids whose slot is empty, as ranges "a..b", at most {@code limit} of them. */
     synchronized java.util.List<String> gaps(int limit) {
         java.util.List<String> gaps = new java.util.ArrayList<>();

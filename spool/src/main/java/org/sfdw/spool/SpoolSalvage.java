@@ -15,7 +15,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
@@ -114,8 +113,7 @@ public final class SpoolSalvage {
         for (SpoolScan.Damage d : scan.damage()) {
             if (d.readable().isPresent() && !live.containsKey(d.readable().get().request().id())) {
                 SpoolEntry entry = d.readable().get();
-                out.println(AuditLine.format(entry.request(), LocalDateTime.ofInstant(
-                        Instant.ofEpochMilli(entry.spooledAtMillis()), zone)));
+                out.println(AuditLine.format(entry.request(), SpoolRange.localTime(entry.spooledAtMillis(), zone)));
                 err.printf("salvage: the record at %s is damaged (%s); it reads as request %d, listed on standard "
                         + "output: check it before you resubmit it%n", d.where(), d.reason(), entry.request().id());
                 listed++;

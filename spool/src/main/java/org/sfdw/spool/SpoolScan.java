@@ -43,10 +43,13 @@ public final class SpoolScan {
      * @param unacknowledged  whole records above the mark, which no client was told were accepted
      * @param missing         acknowledged ids the spool does not hold, as ranges
      * @param unfinishedAtEnd the newest file ends in a record whose writing never finished (a crash mid-append)
+     * @param newestReadable  how the newest readable queue file ended (an unreadable newer one is moved aside or
+     *                        refuses the start), for the appends that follow
      */
     public record Result(SpoolIndex index, long lastSpooledAt, OptionalLong mark, List<Damage> damage,
                          List<SpoolEntry> unacknowledged, List<String> missing, long records, long unchecked,
-                         int alreadyCut, boolean unfinishedAtEnd) {
+                         int alreadyCut, boolean unfinishedAtEnd,
+                         Optional<QueueFileScanner.FileSummary> newestReadable) {
 
         /** True when every acknowledged request is there and readable: damage, if any, is only in the tail. */
         public boolean acknowledgedIntact() {
@@ -102,6 +105,7 @@ public final class SpoolScan {
         private long unchecked;
         private int alreadyCut;
         private boolean unfinishedAtEnd;
+        private Optional<QueueFileScanner.FileSummary> newestReadable = Optional.empty();
 
         Scanner(Path directory, CutList cut, OptionalLong mark) {
             this.directory = directory;
@@ -119,6 +123,9 @@ public final class SpoolScan {
                     damageOrdinals.add(ordinal);
                 }
                 unfinishedAtEnd = summary.unfinishedAtEnd();
+                if (!summary.unreadable()) {
+                    newestReadable = Optional.of(summary);
+                }
             }
             long acknowledged = mark.orElse(index.lastId());
             if (acknowledged == 0) {
@@ -139,7 +146,7 @@ public final class SpoolScan {
                 judged.add(new Damage(d.file(), d.where(), d.queueIndex(), d.reason(), d.readable(), cuttable));
             }
             return new Result(index, lastSpooledAt, mark, judged, List.copyOf(aboveMark.values()), missing, records,
-                    unchecked, alreadyCut, unfinishedAtEnd);
+                    unchecked, alreadyCut, unfinishedAtEnd, newestReadable);
         }
 
         private void document(QueueDocument document) {

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.stream.Collectors;
 
@@ -87,7 +86,6 @@ final class SpoolStartCheck {
     }
 
     private static String auditLine(SpoolEntry entry) {
-        return AuditLine.format(entry.request(), LocalDateTime.ofInstant(
-                java.time.Instant.ofEpochMilli(entry.spooledAtMillis()), ZoneId.systemDefault()));
+        return AuditLine.format(entry.request(), SpoolRange.localTime(entry.spooledAtMillis(), ZoneId.systemDefault()));
     }
 }

@@ -32,8 +32,7 @@ public final class SpoolVerification {
         SpoolScan.Result scan = SpoolScan.scan(directory, cut, IdMark.read(directory));
         int problems = 0;
         for (SpoolScan.Damage d : scan.damage()) {
-            out.println("damaged spool " + directory.resolve(d.file().getFileName()) + (d.isWholeFile() ? "" : " at "
-                    + d.where().substring(d.where().indexOf(" at ") + 4)) + ": " + d.reason()
+            out.println("damaged spool " + d.file().resolveSibling(d.where()) + ": " + d.reason()
                     + d.readable().map(e -> "; it reads as request " + e.request().id()).orElse("")
                     + (d.cuttable() ? " (after the last acknowledged request: the next broker start cuts it away)"
                     : " (inside acknowledged data)"));
@@ -47,8 +46,7 @@ public final class SpoolVerification {
         List<OutcomeJournal.Check.Damage> journalDamage = Files.isDirectory(journal)
                 ? OutcomeJournal.Check.damage(journal, codec) : List.of();
         for (OutcomeJournal.Check.Damage d : journalDamage) {
-            out.println("damaged journal " + journal.resolve(d.file().getFileName()) + (d.queueIndex() == -1 ? ""
-                    : " at " + d.where().substring(d.where().indexOf(" at ") + 4)) + ": " + d.reason()
+            out.println("damaged journal " + d.file().resolveSibling(d.where()) + ": " + d.reason()
                     + (d.tail() ? " (its last record: the next broker start cuts it away)" : " (before intact records)"));
             problems++;
         }

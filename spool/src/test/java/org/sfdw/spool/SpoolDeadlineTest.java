@@ -33,10 +33,11 @@ class SpoolDeadlineTest {
                     spool.deleteSettledDaysBefore(Long.MAX_VALUE, id -> {
                         entered.countDown();
                         try {
-                            return release.await(30, TimeUnit.SECONDS) && false;
+                            release.await(30, TimeUnit.SECONDS);
                         } catch (InterruptedException e) {
-                            return false;
+                            Thread.currentThread().interrupt();
                         }
+                        return false;
                     });
                 } catch (SpoolUnavailableException expected) {
                     // its own caller gave up waiting too

@@ -2,7 +2,6 @@ package org.sfdw.ingest.health;
 
 import com.codahale.metrics.health.HealthCheck;
 import org.sfdw.spool.Spool;
-import org.sfdw.spool.store.DiskReserve;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +34,7 @@ public class SpoolHealthCheck extends HealthCheck {
         if (!spool.reserve().hasRoom(directory)) {
             return Result.unhealthy(String.format(java.util.Locale.ROOT, "spool disk of %s has %.1f MiB free, below "
                             + "the reserve of %.1f MiB (spool.minFreeSpace): stop_pulse_id is refused until space is "
-                            + "freed", directory, DiskReserve.usableBytes(directory) / 1048576.0,
+                            + "freed", directory, DiskSpaceHealthCheck.freeBytes(directory).orElse(-1) / 1048576.0,
                     spool.reserve().reserveBytes() / 1048576.0));
         }
         return Result.healthy("spool at " + directory + ", last request " + spool.lastId());

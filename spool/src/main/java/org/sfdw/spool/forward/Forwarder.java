@@ -103,16 +103,26 @@ public final class Forwarder implements AutoCloseable {
         return null;
     }
 
+    /**
+     * Binds, trying again for a while: a socket of this address closed moments ago (the stream reopened, a forwarder
+     * stopped in this process) frees the port in the background.
+     *
+     * @return null when the address stayed taken, or {@code keepTrying} said to stop
+     */
+    private ZMQ.Socket boundSocketWithin(Duration within, java.util.function.BooleanSupplier keepTrying) {
+        long deadline = System.nanoTime() + within.toNanos();
+        ZMQ.Socket bound = boundSocket();
+        while (bound == null && System.nanoTime() < deadline && keepTrying.getAsBoolean()) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+            bound = boundSocket();
+        }
+        return bound;
+    }
+
     private void reopen() {
         socket.setLinger(0);
         context.destroySocket(socket);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        ZMQ.Socket fresh = boundSocket();
-        // The old listener closes in the background; the port comes free within moments.
-        while (fresh == null && System.nanoTime() < deadline && running) {
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
-            fresh = boundSocket();
-        }
+        ZMQ.Socket fresh = boundSocketWithin(Duration.ofSeconds(10), () -> running);
         if (fresh == null) {
             reopenRequested = true;
             throw new IllegalStateException("could not bind " + settings.bindAddress() + " again after reopening it");
@@ -147,13 +157,7 @@ public final class Forwarder implements AutoCloseable {
         if (thread != null) {
             throw new IllegalStateException("forwarder already started");
         }
-        socket = boundSocket();
-        // A socket of this address closed moments ago (a forwarder stopped in this process) frees it in the background.
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (socket == null && System.nanoTime() < deadline) {
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
-            socket = boundSocket();
-        }
+        socket = boundSocketWithin(Duration.ofSeconds(5), () -> true);
         if (socket == null) {
             throw new IllegalStateException("cannot bind write-request stream to " + settings.bindAddress());
         }

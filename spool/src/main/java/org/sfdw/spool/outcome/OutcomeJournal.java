@@ -49,7 +49,7 @@ public final class OutcomeJournal implements AutoCloseable {
     private QueueWriter writer;   // owned by appendThread
 
     private OutcomeJournal(Path directory, ChronicleQueue queue, Spool.Settings settings, OutcomeCodec codec,
-                           CutList cut, boolean readOnly) {
+                           CutList cut, boolean readOnly, Optional<QueueFileScanner.FileSummary> newest) {
         this.directory = directory;
         this.queue = queue;
         this.durability = settings.durability();
@@ -62,7 +62,7 @@ public final class OutcomeJournal implements AutoCloseable {
             DiskReserve reserve = new DiskReserve(settings.reserveBytes());
             appendThread.call(() -> {
                 writer = new QueueWriter(directory, queue, SystemTimeProvider.INSTANCE, reserve,
-                        "the outcome journal");
+                        "the outcome journal", newest);
                 return null;
             });
         }
@@ -85,10 +85,11 @@ public final class OutcomeJournal implements AutoCloseable {
             throw new SpoolUnavailableException("cannot create outcome journal " + directory + ": " + e, e);
         }
         CutList cut = CutList.read(directory);
-        new Check(directory, cut, new OutcomeRecords(codec)).cutTornTail();
+        Optional<QueueFileScanner.FileSummary> newest = new Check(directory, cut, new OutcomeRecords(codec))
+                .cutTornTail();
         return new OutcomeJournal(directory, SingleChronicleQueueBuilder.single(directory.toFile())
                 .rollCycle(QueueFileScanner.ROLL_CYCLE).syncMode(settings.durability().syncMode()).build(), settings,
-                codec, cut, false);
+                codec, cut, false, newest);
     }
 
     /** Opens the journal to read it, also while a broker appends to it. */
@@ -98,7 +99,7 @@ public final class OutcomeJournal implements AutoCloseable {
         }
         return new OutcomeJournal(directory, SingleChronicleQueueBuilder.single(directory.toFile()).readOnly(true)
                 .rollCycle(QueueFileScanner.ROLL_CYCLE).build(), Spool.Settings.of(Durability.NONE), codec,
-                CutList.read(directory), true);
+                CutList.read(directory), true, Optional.empty());
     }
 
     public Path directory() {
@@ -187,11 +188,8 @@ public final class OutcomeJournal implements AutoCloseable {
         if (cut.contains(dc.index())) {
             return Optional.empty();
         }
-        var bytes = dc.wire().bytes();
-        byte[] content = new byte[(int) bytes.readRemaining()];
-        bytes.read(content);
         try {
-            return Optional.of(records.decode(content));
+            return Optional.of(records.decode(QueueFileScanner.contentOf(dc)));
         } catch (DamagedRecordException e) {
             throw e.at("outcome journal " + directory + ", the record at queue index " + Long.toHexString(dc.index())
                     + " is damaged (run 'sfdw spool verify')");
@@ -225,6 +223,7 @@ public final class OutcomeJournal implements AutoCloseable {
         private final Path directory;
         private final CutList cut;
         private final OutcomeRecords records;
+        private Optional<QueueFileScanner.FileSummary> newestReadable = Optional.empty();
 
         /** A damaged record (or unreadable file, queue index -1) and whether it lies after every intact record. */
         public record Damage(Path file, String where, long queueIndex, String reason, boolean tail) {
@@ -258,7 +257,8 @@ public final class OutcomeJournal implements AutoCloseable {
             return new Check(directory, CutList.read(directory), new OutcomeRecords(codec)).scan();
         }
 
-        void cutTornTail() {
+        /** @return how the newest readable journal file ended, for the appends that follow */
+        Optional<QueueFileScanner.FileSummary> cutTornTail() {
             List<Damage> damage = scan();
             List<Damage> inside = damage.stream().filter(d -> !d.tail()).toList();
             if (!inside.isEmpty()) {
@@ -288,6 +288,7 @@ public final class OutcomeJournal implements AutoCloseable {
                             directory, d.where(), d.reason());
                 }
             }
+            return newestReadable;
         }
 
         private List<Damage> scan() {
@@ -322,6 +323,8 @@ public final class OutcomeJournal implements AutoCloseable {
                     ordinal[0]++;
                     found.add(new Damage(file, file.getFileName().toString(), -1, summary.problem(), false));
                     ordinals.add(ordinal[0]);
+                } else {
+                    newestReadable = Optional.of(summary);
                 }
             }
             List<Damage> judged = new ArrayList<>();

@@ -38,7 +38,7 @@ public final class DiskReserve {
     }
 
     /** Free bytes for this user on the file system of {@code directory}; -1 when it cannot be told. */
-    public static long usableBytes(Path directory) {
+    private static long usableBytes(Path directory) {
         try {
             return Files.getFileStore(directory).getUsableSpace();
         } catch (IOException e) {

@@ -2,6 +2,7 @@ package org.sfdw.spool.store;
 
 import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.RollCycles;
+import net.openhft.chronicle.wire.DocumentContext;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -69,6 +70,20 @@ public final class QueueFileScanner {
         } catch (DateTimeParseException | StringIndexOutOfBoundsException e) {
             return -1;
         }
+    }
+
+    /** The file of {@code cycle} in {@code directory} ({@code 20261201F.cq4}), the inverse of {@link #cycleOf}. */
+    public static Path cycleFile(Path directory, int cycle) {
+        return directory.resolve(LocalDate.ofEpochDay(cycle).format(DateTimeFormatter.ofPattern(ROLL_CYCLE.format()))
+                + ".cq4");
+    }
+
+    /** The bytes of the document a Chronicle reader stands on. */
+    public static byte[] contentOf(DocumentContext dc) {
+        var bytes = dc.wire().bytes();
+        byte[] content = new byte[(int) bytes.readRemaining()];
+        bytes.read(content);
+        return content;
     }
 
     /** Hands every data document of {@code file} to {@code documents}, in order, and says how the file ended. */

@@ -3,7 +3,6 @@ package org.sfdw.spool.store;
 import net.openhft.chronicle.core.time.TimeProvider;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptAppender;
-import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.wire.DocumentContext;
 
 import org.sfdw.spool.SpoolUnavailableException;
@@ -14,10 +13,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.List;
+import java.util.Optional;
 
 /**
  * Writes checked records into a Chronicle queue as whole documents: the disk blocks they will touch are allocated
@@ -47,18 +43,20 @@ public final class QueueWriter implements AutoCloseable {
     private FileChannel touchChannel;    // the cycle file of touchCycle, for the plain writes before an append
     private int touchCycle = -1;
 
-    /** @param what names the queue in errors ("the spool", "the outcome journal") */
-    public QueueWriter(Path directory, ChronicleQueue queue, TimeProvider time, DiskReserve reserve, String what) {
+    /**
+     * @param what   names the queue in errors ("the spool", "the outcome journal")
+     * @param newest how the newest queue file ended when its start check read it, empty for a new queue
+     */
+    public QueueWriter(Path directory, ChronicleQueue queue, TimeProvider time, DiskReserve reserve, String what,
+                       Optional<QueueFileScanner.FileSummary> newest) {
         this.directory = directory;
         this.queue = queue;
         this.time = time;
         this.reserve = reserve;
         this.what = what;
         this.appender = queue.createAppender();
-        List<Path> files = QueueFileScanner.cycleFiles(directory);
-        Path newest = files.isEmpty() ? null : files.get(files.size() - 1);
-        this.writeCycle = newest == null ? -1 : QueueFileScanner.cycleOf(newest);
-        this.writeEnd = newest == null ? -1 : QueueFileScanner.scan(newest, d -> { }).endOffset();
+        this.writeCycle = newest.map(f -> QueueFileScanner.cycleOf(f.file())).orElse(-1);
+        this.writeEnd = newest.map(QueueFileScanner.FileSummary::endOffset).orElse(-1L);
         allocateMetadata();
     }
 
@@ -75,7 +73,7 @@ public final class QueueWriter implements AutoCloseable {
         }
         long need = writeEnd + bytes + INDEX_ROOM;
         if (need > allocatedThrough) {
-            reserve.allocate(cycleFile(cycle), writeEnd, need - writeEnd + ALLOCATE_AHEAD, what);
+            reserve.allocate(QueueFileScanner.cycleFile(directory, cycle), writeEnd, need - writeEnd + ALLOCATE_AHEAD, what);
             allocatedThrough = need + ALLOCATE_AHEAD;
         }
         touch(cycle, bytes);
@@ -88,7 +86,7 @@ public final class QueueWriter implements AutoCloseable {
                 if (touchChannel != null) {
                     touchChannel.close();
                 }
-                touchChannel = FileChannel.open(cycleFile(cycle), StandardOpenOption.READ, StandardOpenOption.WRITE);
+                touchChannel = FileChannel.open(QueueFileScanner.cycleFile(directory, cycle), StandardOpenOption.READ, StandardOpenOption.WRITE);
                 touchCycle = cycle;
             }
             long from = (writeEnd + 3) & ~3L;   // the next header: never a byte of the last document
@@ -104,7 +102,7 @@ public final class QueueWriter implements AutoCloseable {
                 touchChannel.write(header, 0);
             }
         } catch (IOException e) {
-            throw new SpoolUnavailableException(what + ": cannot write to " + cycleFile(cycle) + ": " + e.getMessage(),
+            throw new SpoolUnavailableException(what + ": cannot write to " + QueueFileScanner.cycleFile(directory, cycle) + ": " + e.getMessage(),
                     e);
         }
     }
@@ -141,11 +139,6 @@ public final class QueueWriter implements AutoCloseable {
         }
     }
 
-    private Path cycleFile(int cycle) {
-        RollCycle cycles = queue.rollCycle();
-        return directory.resolve(DateTimeFormatter.ofPattern(cycles.format()).withZone(ZoneOffset.UTC)
-                .format(Instant.ofEpochMilli((long) cycle * cycles.lengthInMillis())) + ".cq4");
-    }
 
     @Override
     public void close() {
