@@ -217,8 +217,17 @@ public class BrokerApplication extends Application<BrokerConfiguration> {
                     ledger.inFlight(), delivery.getReceiveTimeout());
         }
         OutcomeRecorder recorder = new OutcomeRecorder(journal, ledger, clock::millis, environment.metrics());
-        Forwarder forwarder = new Forwarder(spool, zmq, settings,
-                request -> recorder.record(Outcome.of(request.id(), Outcome.Kind.SENT, "broker", clock.millis())));
+        Forwarder forwarder = new Forwarder(spool, zmq, settings, new DeliveryListener() {
+            @Override
+            public void sent(org.sfdw.spool.WriteRequest request) {
+                recorder.record(Outcome.of(request.id(), Outcome.Kind.SENT, "broker", clock.millis()));
+            }
+
+            @Override
+            public int nextDelivery(long requestId) {
+                return ledger.attemptsOf(requestId) + 1;
+            }
+        });
         WriterRoster roster = new WriterRoster(Duration.ofMillis(delivery.getHeartbeatTimeout().toMilliseconds()));
         environment.metrics().register("sfdw.broker.writers.connected",
                 (Gauge<Integer>) () -> roster.connected(clock.millis()).size());

@@ -7,12 +7,15 @@ import jakarta.validation.Valid;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.sfdw.workers.core.DataApiClient;
 import org.sfdw.workers.core.DataFileWriter;
+import org.sfdw.paths.OutputPathRule;
 import org.sfdw.workers.core.DataPolicy;
+import org.sfdw.workers.core.Overwrite;
 import org.sfdw.workers.core.ResponseFormat;
 import org.sfdw.workers.core.RetryPolicy;
 import org.sfdw.workers.core.WriteRequestProcessor;
 
 import java.net.URI;
+import java.util.List;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
@@ -56,11 +59,45 @@ public class WriterConfiguration extends Configuration {
     @NotNull
     private Duration staleTemporaryAge = Duration.hours(2);
 
-    /** How this writer carries requests through: delay, data policy, retries, mapping. */
+    /**
+     * Output files must be absolute paths in one of these directories, also after following symbolic links; checked
+     * again right before the file is made and before it is renamed into place. The broker's rule, with this
+     * writer's own roots.
+     */
+    @NotEmpty
+    private List<String> allowedOutputRoots = List.of("/");
+
+    /** A file already at the target: {@code same-request} replaces only the request's own file, {@code always}. */
+    @NotNull
+    private Overwrite overwrite = Overwrite.SAME_REQUEST;
+
+    /** How this writer carries requests through: delay, data policy, retries, mapping, output rules. */
     public WriteRequestProcessor.Settings processorSettings() {
         return new WriteRequestProcessor.Settings(java.time.Duration.ofMillis(retrievalDelay.toMilliseconds()),
                 new DataPolicy(noData, incompleteData), dataApi.getRetry().build(), dataApi.isPulseIdToTimeMapping(),
-                dataApi.getResponseFormat(), java.time.Duration.ofMillis(staleTemporaryAge.toMilliseconds()));
+                dataApi.getResponseFormat(), java.time.Duration.ofMillis(staleTemporaryAge.toMilliseconds()),
+                new OutputPathRule(allowedOutputRoots.stream().map(java.nio.file.Path::of).toList(), List.of()),
+                overwrite);
+    }
+
+    @JsonProperty
+    public List<String> getAllowedOutputRoots() {
+        return allowedOutputRoots;
+    }
+
+    @JsonProperty
+    public void setAllowedOutputRoots(List<String> allowedOutputRoots) {
+        this.allowedOutputRoots = allowedOutputRoots;
+    }
+
+    @JsonProperty
+    public Overwrite getOverwrite() {
+        return overwrite;
+    }
+
+    @JsonProperty
+    public void setOverwrite(Overwrite overwrite) {
+        this.overwrite = overwrite;
     }
 
     @JsonProperty

@@ -13,7 +13,8 @@ import java.util.List;
 
 /**
  * A write request as a bsread message (bsread.md §7): channels {@code data_api_request}, {@code parameters},
- * {@code timestamp} and, when request ids are on, {@code request_id}.
+ * {@code timestamp} and, when request ids are on, {@code request_id}, {@code delivery} (1 for the first sending, 2
+ * for the first redelivery, ...) and {@code rerun_of} (the id of the request this one runs again, 0 for none).
  *
  * <p>Without the id channel the frames are byte-identical to what the original Python broker sent, so an original
  * writer can pull from us. Receivers look channels up by name, so old writers ignore the extra channel.
@@ -24,12 +25,16 @@ public final class WriteRequestFrames {
     public static final String PARAMETERS = "parameters";
     public static final String TIMESTAMP = "timestamp";
     public static final String REQUEST_ID = "request_id";
+    public static final String DELIVERY = "delivery";
+    public static final String RERUN_OF = "rerun_of";
 
     private static final String BASE_CHANNELS = "{\"name\": \"data_api_request\", \"type\": \"string\", \"shape\": [1], "
             + "\"encoding\": \"little\"}, {\"name\": \"parameters\", \"type\": \"string\", \"shape\": [1], "
             + "\"encoding\": \"little\"}, {\"name\": \"timestamp\", \"type\": \"float64\", \"shape\": [1], "
             + "\"encoding\": \"little\"}";
-    private static final String ID_CHANNEL = ", {\"name\": \"request_id\", \"type\": \"int64\", \"shape\": [1], "
+    private static final String ID_CHANNELS = ", {\"name\": \"request_id\", \"type\": \"int64\", \"shape\": [1], "
+            + "\"encoding\": \"little\"}, {\"name\": \"delivery\", \"type\": \"int64\", \"shape\": [1], "
+            + "\"encoding\": \"little\"}, {\"name\": \"rerun_of\", \"type\": \"int64\", \"shape\": [1], "
             + "\"encoding\": \"little\"}";
 
     private final boolean withRequestId;
@@ -39,7 +44,7 @@ public final class WriteRequestFrames {
     public WriteRequestFrames(boolean withRequestId) {
         this.withRequestId = withRequestId;
         String header = "{\"htype\": \"bsr_d-1.1\", \"channels\": [" + BASE_CHANNELS
-                + (withRequestId ? ID_CHANNEL : "") + "]}";
+                + (withRequestId ? ID_CHANNELS : "") + "]}";
         this.dataHeader = header.getBytes(StandardCharsets.UTF_8);
         this.hash = md5Hex(dataHeader);
     }
@@ -52,10 +57,19 @@ public final class WriteRequestFrames {
      * @param nanos   global timestamp, nanoseconds within the second
      */
     public List<byte[]> encode(WriteRequest request, long pulseId, long sec, long nanos) {
+        return encode(request, 1, pulseId, sec, nanos);
+    }
+
+    /**
+     * The frames of one sending of a request.
+     *
+     * @param delivery which sending this is: 1 the first, 2 the first redelivery, ...
+     */
+    public List<byte[]> encode(WriteRequest request, int delivery, long pulseId, long sec, long nanos) {
         String main = "{\"htype\": \"bsr_m-1.1\", \"hash\": \"" + hash + "\", \"pulse_id\": " + pulseId
                 + ", \"global_timestamp\": {\"sec\": " + sec + ", \"ns\": " + nanos + "}}";
         byte[] stamp = littleEndian(16).putLong(sec).putLong(nanos).array();
-        List<byte[]> frames = new ArrayList<>(withRequestId ? 10 : 8);
+        List<byte[]> frames = new ArrayList<>(withRequestId ? 14 : 8);
         frames.add(main.getBytes(StandardCharsets.UTF_8));
         frames.add(dataHeader.clone());
         frames.add(request.dataApiRequest().getBytes(StandardCharsets.UTF_8));
@@ -66,6 +80,10 @@ public final class WriteRequestFrames {
         frames.add(stamp.clone());
         if (withRequestId) {
             frames.add(littleEndian(8).putLong(request.id()).array());
+            frames.add(stamp.clone());
+            frames.add(littleEndian(8).putLong(delivery).array());
+            frames.add(stamp.clone());
+            frames.add(littleEndian(8).putLong(request.rerunOf()).array());
             frames.add(stamp.clone());
         }
         return frames;
@@ -78,6 +96,16 @@ public final class WriteRequestFrames {
      * @throws BsreadFormatException naming the missing or mistyped channel
      */
     public static WriteRequest decode(BsreadMessage message) {
+        return decodeDelivery(message).request();
+    }
+
+    /**
+     * The write request a decoded message carries, and which sending of it this is ({@link
+     * WriteRequestDelivery#UNKNOWN} from a sender that does not count them).
+     *
+     * @throws BsreadFormatException naming the missing or mistyped channel
+     */
+    public static WriteRequestDelivery decodeDelivery(BsreadMessage message) {
         String query = requireString(message, DATA_API_REQUEST);
         String parameters = requireString(message, PARAMETERS);
         Object timestamp = message.values().get(TIMESTAMP);
@@ -86,7 +114,14 @@ public final class WriteRequestFrames {
         }
         Object id = message.values().get(REQUEST_ID);
         long requestId = id instanceof Number n ? n.longValue() : WriteRequest.NO_ID;
-        return new WriteRequest(requestId, ts.doubleValue(), query, parameters);
+        long rerunOf = message.values().get(RERUN_OF) instanceof Number n ? n.longValue() : WriteRequest.NO_ID;
+        long delivery = message.values().get(DELIVERY) instanceof Number n ? n.longValue()
+                : WriteRequestDelivery.UNKNOWN;
+        if (delivery < 0 || delivery > Integer.MAX_VALUE) {
+            throw new BsreadFormatException("write request has a '" + DELIVERY + "' of " + delivery);
+        }
+        return new WriteRequestDelivery(new WriteRequest(requestId, ts.doubleValue(), query, parameters, rerunOf),
+                (int) delivery);
     }
 
     private static String requireString(BsreadMessage message, String channel) {

@@ -306,7 +306,8 @@ public final class Forwarder implements AutoCloseable {
 
     private boolean send(WriteRequest request) {
         Instant now = Instant.now();
-        List<byte[]> message = frames.encode(request, messageCounter, now.getEpochSecond(), now.getNano());
+        List<byte[]> message = frames.encode(request, listener.nextDelivery(request.id()), messageCounter,
+                now.getEpochSecond(), now.getNano());
         // ZMQ queues a multipart message whole once its first frame is accepted: only that send can time out.
         if (!socket.send(message.get(0), ZMQ.SNDMORE)) {
             return false;

@@ -38,8 +38,10 @@ public final class DeliveryLedger {
             return;
         }
         ensureCapacity(id);
-        if (stateOf(id).isFinal()) {
-            return;  // the first final outcome stands; a late duplicate (after a redelivery) changes nothing
+        if (stateOf(id).isFinal() && !(stateOf(id) == DeliveryState.FAILED && outcome.kind() == Outcome.Kind.WRITTEN)) {
+            // The first final outcome stands, a late duplicate (after a redelivery) changes nothing; but a file that
+            // a later sending wrote after an earlier one gave up is the request's end (its writer removed the .err).
+            return;
         }
         switch (outcome.kind()) {
             case SENT -> {
@@ -56,7 +58,12 @@ public final class DeliveryLedger {
                 deadlines.remove(id);
                 if (outcome.kind() == Outcome.Kind.FAILED) {
                     failures.put(id, outcome);
+                } else {
+                    failures.remove(id);
                 }
+            }
+            case SUPERSEDED -> {
+                // That writer stood down for another sending, whose own outcome ends the request.
             }
         }
     }

@@ -5,7 +5,10 @@ import java.util.Locale;
 
 /**
  * What happened to a write request on its way: the broker's {@code SENT}, a writer's {@code RECEIVED} and
- * {@code HEARTBEAT}s while it works, then one final {@code WRITTEN}, {@code FAILED} or {@code SKIPPED}.
+ * {@code HEARTBEAT}s while it works, then one final {@code WRITTEN}, {@code FAILED} or {@code SKIPPED}. A writer
+ * that finds its sending overtaken (a later sending of the same request wrote the file, or another writer took its
+ * temporary file for abandoned) reports {@code SUPERSEDED} instead: it stood down, the request's end is the other
+ * sending's.
  *
  * @param writer     who reports it ({@code host/pid} of a writer, or {@code broker})
  * @param timeMillis when, epoch milliseconds
@@ -33,7 +36,7 @@ public record Outcome(long requestId, Kind kind, String writer, long timeMillis,
     public static final long NO_REQUEST = 0;
 
     public enum Kind {
-        SENT, RECEIVED, HEARTBEAT, WRITTEN, FAILED, SKIPPED;
+        SENT, RECEIVED, HEARTBEAT, WRITTEN, FAILED, SKIPPED, SUPERSEDED;
 
         public boolean isFinal() {
             return this == WRITTEN || this == FAILED || this == SKIPPED;

@@ -148,6 +148,8 @@ public final class OutcomeListener implements AutoCloseable {
         switch (outcome.kind()) {
             case HEARTBEAT -> LOG.debug("request {}: {} still working", outcome.requestId(), outcome.writer());
             case RECEIVED -> LOG.info("request {}: received by writer {}", outcome.requestId(), outcome.writer());
+            case SUPERSEDED -> LOG.info("request {}: writer {} stood down: {}", outcome.requestId(), outcome.writer(),
+                    outcome.error());
             case FAILED -> LOG.warn("request {}: failed at writer {}: {} ({})", outcome.requestId(), outcome.writer(),
                     outcome.error(), outcome.errFile());
             default -> LOG.info("request {}: {} by writer {}{}", outcome.requestId(), outcome.kind().label(),

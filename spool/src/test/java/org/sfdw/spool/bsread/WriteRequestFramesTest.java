@@ -58,15 +58,28 @@ class WriteRequestFramesTest {
     }
 
     @Test
-    void requestIdTravelsInAnExtraChannel() {
-        List<byte[]> frames = new WriteRequestFrames(true).encode(testVector(), 3, 1L, 2L);
+    void requestIdSendingAndRerunTravelInExtraChannels() {
+        WriteRequest rerun = testVector().asRerunOf(4);
+        List<byte[]> frames = new WriteRequestFrames(true).encode(rerun, 2, 3, 1L, 2L);
         BsreadMessage message = new BsreadDecoder(new ObjectMapper()).decode(frames);
 
-        assertThat(frames).hasSize(10);
+        assertThat(frames).hasSize(14);
         assertThat(message.pulseId()).isEqualTo(3);
         assertThat(message.channels()).extracting(BsreadChannel::name)
-                .containsExactly("data_api_request", "parameters", "timestamp", "request_id");
-        assertThat(WriteRequestFrames.decode(message)).isEqualTo(testVector());
+                .containsExactly("data_api_request", "parameters", "timestamp", "request_id", "delivery", "rerun_of");
+        assertThat(WriteRequestFrames.decodeDelivery(message)).isEqualTo(new WriteRequestDelivery(rerun, 2));
+        assertThat(WriteRequestFrames.decode(new BsreadDecoder(new ObjectMapper()).decode(
+                new WriteRequestFrames(true).encode(testVector(), 3, 1L, 2L)))).as("the first sending, no re-run")
+                .isEqualTo(testVector());
+    }
+
+    @Test
+    void theOriginalsFramesCountNoSendings() {
+        WriteRequestDelivery decoded = WriteRequestFrames.decodeDelivery(
+                new BsreadDecoder(new ObjectMapper()).decode(fixtureFrames()));
+
+        assertThat(decoded.number()).isEqualTo(WriteRequestDelivery.UNKNOWN);
+        assertThat(decoded.request().rerunOf()).isEqualTo(WriteRequest.NO_ID);
     }
 
     @Test

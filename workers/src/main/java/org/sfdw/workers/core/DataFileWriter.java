@@ -37,15 +37,39 @@ public final class DataFileWriter {
                           Duration finishing) {
     }
 
+    /** Puts a finished temporary file at its target. */
+    @FunctionalInterface
+    public interface Placement {
+        /** @throws OutputFileException when it cannot be done now (worth retrying) */
+        void place(Path temporary, Path target) throws IOException;
+    }
+
+    /** Renames over whatever is at the target: for files written on their own, e.g. from a saved response. */
+    public static final Placement REPLACING = (temporary, target) -> {
+        try {
+            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new OutputFileException("cannot rename " + temporary + " to " + target + ": " + e, e);
+        }
+    };
+
+    /** As {@link #write(FileParameters, DataPolicy, Optional, InputStream, String, Placement)}, replacing. */
+    public Written write(FileParameters parameters, DataPolicy policy, Optional<PulseRange> range, InputStream response,
+                         String tag) throws IOException {
+        return write(parameters, policy, range, response, tag, REPLACING);
+    }
+
     /**
-     * @param range the request's pulse range, for chunk sizes and the completeness report
-     * @param tag   tells concurrent temporary files of the same target apart (the request id)
+     * @param range     the request's pulse range, for chunk sizes and the completeness report
+     * @param tag       tells concurrent temporary files of the same target apart (the request id)
+     * @param placement puts the finished file at its target; what it throws ends the write, and the temporary file
+     *                  is removed
      * @throws DataApiResponseException when the response cannot make a file, or the policy refuses what it holds
      * @throws OutputFileException      when the file cannot be written
      * @throws IOException              when reading the response fails (worth retrying)
      */
     public Written write(FileParameters parameters, DataPolicy policy, Optional<PulseRange> range, InputStream response,
-                         String tag) throws IOException {
+                         String tag, Placement placement) throws IOException {
         Path target = parameters.outputFile().toAbsolutePath();
         Path temporary = TemporaryFiles.forTarget(target, tag);
         boolean moved = false;
@@ -83,11 +107,7 @@ public final class DataFileWriter {
                 throw new DataApiResponseException("incomplete data (parameter incomplete_data=\"error\"): "
                         + incomplete.stream().map(ChannelReport::describe).collect(Collectors.joining("; ")));
             }
-            try {
-                Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (IOException e) {
-                throw new OutputFileException("cannot rename " + temporary + " to " + target + ": " + e, e);
-            }
+            placement.place(temporary, target);
             moved = true;
             return new Written(target, reports, withoutConfig, Duration.ofNanos(System.nanoTime() - bodyEnded));
         } finally {

@@ -78,6 +78,11 @@ public record FileParameters(Path outputFile, Map<String, String> general, FileL
         }
     }
 
+    /** The same parameters for the file at {@code place} (the checked real path of the output file). */
+    public FileParameters at(Path place) {
+        return new FileParameters(place, general, layout, noData, incompleteData);
+    }
+
     public boolean isDevNull() {
         return outputFile.toString().equals(DEV_NULL);
     }

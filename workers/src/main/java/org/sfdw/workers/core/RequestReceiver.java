@@ -6,6 +6,7 @@ import io.dropwizard.lifecycle.Managed;
 import org.sfdw.spool.WriteRequest;
 import org.sfdw.spool.bsread.BsreadDecoder;
 import org.sfdw.spool.bsread.BsreadFormatException;
+import org.sfdw.spool.bsread.WriteRequestDelivery;
 import org.sfdw.spool.bsread.WriteRequestFrames;
 import org.sfdw.spool.outcome.Outcome;
 import org.sfdw.spool.outcome.OutcomeSender;
@@ -54,7 +55,7 @@ public final class RequestReceiver implements Managed {
         t.setDaemon(true);
         return t;
     });
-    private final BlockingQueue<WriteRequest> held = new LinkedBlockingQueue<>();
+    private final BlockingQueue<WriteRequestDelivery> held = new LinkedBlockingQueue<>();
     private final Set<Long> heldIds = ConcurrentHashMap.newKeySet();
     private volatile boolean running;
     private Thread thread;
@@ -71,7 +72,8 @@ public final class RequestReceiver implements Managed {
         this.outcomes = outcomes;
         this.heartbeatInterval = heartbeatInterval;
         this.writerName = writerName();
-        for (Outcome.Kind kind : List.of(Outcome.Kind.WRITTEN, Outcome.Kind.FAILED, Outcome.Kind.SKIPPED)) {
+        for (Outcome.Kind kind : List.of(Outcome.Kind.WRITTEN, Outcome.Kind.FAILED, Outcome.Kind.SKIPPED,
+                Outcome.Kind.SUPERSEDED)) {
             results.put(kind, metrics.counter("sfdw.writer.requests." + kind.label()));
         }
         this.rejected = metrics.counter("sfdw.writer.messages.rejected");
@@ -124,21 +126,23 @@ public final class RequestReceiver implements Managed {
                 if (frames.isEmpty()) {
                     continue;
                 }
-                WriteRequest request;
+                WriteRequestDelivery delivery;
                 try {
-                    request = WriteRequestFrames.decode(decoder.decode(frames));
+                    delivery = WriteRequestFrames.decodeDelivery(decoder.decode(frames));
                 } catch (BsreadFormatException e) {
                     rejected.inc();
                     LOG.error("Dropped a message from {} that is not a write request: {}", address, e.getMessage());
                     continue;
                 }
-                LOG.info("Received {} ({} waiting before it)", request.label(), held.size());
+                WriteRequest request = delivery.request();
+                LOG.info("Received {}{} ({} waiting before it)", request.label(), delivery.number() > 1
+                        ? ", sending " + delivery.number() : "", held.size());
                 if (request.hasId()) {
                     heldIds.add(request.id());
                     outcomes.send(Outcome.of(request.id(), Outcome.Kind.RECEIVED, writerName,
                             System.currentTimeMillis()));
                 }
-                held.add(request);
+                held.add(delivery);
             }
         } catch (org.zeromq.ZMQException e) {
             if (running) {
@@ -153,15 +157,16 @@ public final class RequestReceiver implements Managed {
     private void work() {
         try {
             while (running || !held.isEmpty()) {
-                WriteRequest request = held.poll(RECEIVE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-                if (request == null) {
+                WriteRequestDelivery delivery = held.poll(RECEIVE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+                if (delivery == null) {
                     continue;
                 }
                 if (!running) {
-                    held.add(request);
+                    held.add(delivery);
                     break;
                 }
-                WriteResult result = processor.process(request);
+                WriteRequest request = delivery.request();
+                WriteResult result = processor.process(delivery);
                 results.get(result.kind()).inc();
                 if (request.hasId()) {
                     outcomes.send(new Outcome(request.id(), result.kind(), writerName, System.currentTimeMillis(),

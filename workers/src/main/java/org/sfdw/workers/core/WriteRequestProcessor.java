@@ -3,7 +3,10 @@ package org.sfdw.workers.core;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.sfdw.paths.OutputPathRefusedException;
+import org.sfdw.paths.OutputPathRule;
 import org.sfdw.spool.WriteRequest;
+import org.sfdw.spool.bsread.WriteRequestDelivery;
 import org.sfdw.spool.outcome.ChannelReport;
 import org.sfdw.spool.query.DataApiQuery;
 import org.sfdw.spool.query.PulseRange;
@@ -29,20 +32,32 @@ public final class WriteRequestProcessor {
 
     private static final Logger LOG = LoggerFactory.getLogger(WriteRequestProcessor.class);
 
-    /** How the processor is set up; one per writer. */
     /**
+     * How the processor is set up; one per writer.
+     *
      * @param staleTemporaryAge age after which a temporary file of a writer on another host or in another PID
      *                          namespace is taken for abandoned
+     * @param outputPaths       where output files may be written, checked before the file is made and before it
+     *                          is renamed into place
+     * @param overwrite         what happens to a file already at the target
      */
     public record Settings(Duration retrievalDelay, DataPolicy defaults, RetryPolicy retry,
-                           boolean pulseIdToTimeMapping, ResponseFormat responseFormat, Duration staleTemporaryAge) {
+                           boolean pulseIdToTimeMapping, ResponseFormat responseFormat, Duration staleTemporaryAge,
+                           OutputPathRule outputPaths, Overwrite overwrite) {
 
         /** The default stale age: two hours, well past the data api's timeouts and the retry budget. */
         public static final Duration STALE_TEMPORARY_AGE = Duration.ofHours(2);
 
+        /** Output anywhere (the original's rule), another request's file kept. */
         public Settings(Duration retrievalDelay, DataPolicy defaults, RetryPolicy retry, boolean pulseIdToTimeMapping,
                         ResponseFormat responseFormat) {
-            this(retrievalDelay, defaults, retry, pulseIdToTimeMapping, responseFormat, STALE_TEMPORARY_AGE);
+            this(retrievalDelay, defaults, retry, pulseIdToTimeMapping, responseFormat, STALE_TEMPORARY_AGE,
+                    new OutputPathRule(List.of(Path.of("/")), List.of()), Overwrite.SAME_REQUEST);
+        }
+
+        public Settings withOutput(OutputPathRule paths, Overwrite overwriting) {
+            return new Settings(retrievalDelay, defaults, retry, pulseIdToTimeMapping, responseFormat,
+                    staleTemporaryAge, paths, overwriting);
         }
     }
 
@@ -53,6 +68,9 @@ public final class WriteRequestProcessor {
     private final Settings settings;
     private final WriterMetrics metrics;
     private final Clock clock;
+    private final FileMarks marks = new FileMarks();
+    private final ExistingFileRule existingFiles;
+    private final WriterIdentity identity = WriterIdentity.ofThisProcess();
 
     public WriteRequestProcessor(DataApiClient dataApi, DataFileWriter fileWriter, ErrFileWriter errFiles,
                                  ObjectMapper mapper, Settings settings, WriterMetrics metrics, Clock clock) {
@@ -63,21 +81,41 @@ public final class WriteRequestProcessor {
         this.settings = settings;
         this.metrics = metrics;
         this.clock = clock;
+        this.existingFiles = new ExistingFileRule(settings.overwrite(), marks);
     }
 
+    /** A request from a sender that does not count its sendings ({@code sfdw write}, the original broker). */
     public WriteResult process(WriteRequest request) throws InterruptedException {
+        return process(new WriteRequestDelivery(request, WriteRequestDelivery.UNKNOWN));
+    }
+
+    public WriteResult process(WriteRequestDelivery delivery) throws InterruptedException {
+        WriteRequest request = delivery.request();
         FileParameters parameters;
         try {
             parameters = FileParameters.parse(request.parameters(), mapper);
         } catch (IllegalArgumentException e) {
-            return fail(request, FileParameters.outputFileOf(request.parameters(), mapper), "bad parameters: "
-                    + e.getMessage());
+            Optional<Path> named = FileParameters.outputFileOf(request.parameters(), mapper);
+            return fail(request, named.filter(this::allowed), "bad parameters: " + e.getMessage());
         }
         if (parameters.isDevNull()) {
             LOG.info("{}: output_file is /dev/null, skipped", request.label());
             return WriteResult.skipped(parameters.outputFile());
         }
-        Path target = parameters.outputFile();
+        Path target;
+        try {
+            target = settings.outputPaths().check(parameters.outputFile().toString());
+        } catch (OutputPathRefusedException e) {
+            // Its .err would land where the file may not go: the broker keeps the request instead.
+            return fail(request, Optional.empty(), "refused by this writer: " + e.getMessage());
+        }
+        ExistingFileRule.Verdict verdict = existingFiles.judge(delivery, target, false);
+        if (verdict.action() == ExistingFileRule.Action.STAND_DOWN) {
+            return standDown(request, target, verdict.why());
+        }
+        if (verdict.action() == ExistingFileRule.Action.REFUSE) {
+            return fail(request, Optional.of(target), verdict.why());
+        }
         JsonNode query;
         try {
             query = mapper.readTree(request.dataApiRequest());
@@ -87,10 +125,24 @@ public final class WriteRequestProcessor {
         waitForRetrievalDelay(request);
         metrics.current(request.hasId() ? request.id() : 0);
         try {
-            return writeWithRetries(request, parameters, query);
+            return writeWithRetries(delivery, parameters.at(target), query);
         } finally {
             metrics.current(-1);
         }
+    }
+
+    private boolean allowed(Path outputFile) {
+        try {
+            settings.outputPaths().check(outputFile.toString());
+            return true;
+        } catch (OutputPathRefusedException e) {
+            return false;
+        }
+    }
+
+    private WriteResult standDown(WriteRequest request, Path target, String why) {
+        LOG.info("{}: stood down for {}: {}; no .err written", request.label(), target, why);
+        return WriteResult.superseded(target, why);
     }
 
     /**
@@ -109,9 +161,13 @@ public final class WriteRequestProcessor {
         TemporaryFiles.removeAbandoned(target, settings.staleTemporaryAge());
     }
 
-    private WriteResult writeWithRetries(WriteRequest request, FileParameters parameters, JsonNode query)
+    private WriteResult writeWithRetries(WriteRequestDelivery delivery, FileParameters parameters, JsonNode query)
             throws InterruptedException {
+        WriteRequest request = delivery.request();
         Path target = parameters.outputFile();
+        OutputPlacement placement = new OutputPlacement(settings.outputPaths(), existingFiles, marks, delivery,
+                identity, FileParameters.outputFileOf(request.parameters(), mapper).map(Path::toString)
+                .orElse(target.toString()));
         Optional<PulseRange> range = PulseRange.of(query);
         DataPolicy policy = parameters.policy(settings.defaults());
         String tag = TemporaryFiles.tagOf(request);
@@ -125,12 +181,16 @@ public final class WriteRequestProcessor {
                 String queryJson = queryFor(request.dataApiRequest(), query, range);
                 LOG.info("{}: querying {} for {} (attempt {})", request.label(), dataApi.queryUrl(), target, attempt);
                 DataFileWriter.Written written = dataApi.query(queryJson,
-                        body -> fileWriter.write(parameters, policy, range, body, tag));
+                        body -> fileWriter.write(parameters, policy, range, body, tag, placement));
                 finishing = written.finishing();
                 metrics.write.update(finishing);
                 logWritten(request, written, parameters, started, query);
                 removeLeftOverErr(request, written.file());
                 return WriteResult.written(written.file(), written.reports());
+            } catch (SupersededException e) {
+                return standDown(request, target, e.getMessage());
+            } catch (OutputPathRefusedException e) {
+                return fail(request, Optional.empty(), "refused by this writer: " + e.getMessage());
             } catch (IOException | OutputFileException e) {
                 // The output's disk may be full, read-only or away for a while; the data stays in the buffer.
                 Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
@@ -138,7 +198,7 @@ public final class WriteRequestProcessor {
                 String why = e instanceof OutputFileException ? "output: " + message(e)
                         : transientReason((IOException) e);
                 if (delay.isEmpty()) {
-                    return fail(request, Optional.of(target), String.format(java.util.Locale.ROOT,
+                    return failUnlessSuperseded(delivery, target, String.format(java.util.Locale.ROOT,
                             "transient failure, gave up after %d attempt(s) in %.1f s (retry budget %.1f s); last: %s",
                             attempt, elapsed.toMillis() / 1000.0, settings.retry().budget().toMillis() / 1000.0, why));
                 }
@@ -147,7 +207,7 @@ public final class WriteRequestProcessor {
                         attempt, target, why, delay.get().toMillis());
                 Thread.sleep(delay.get().toMillis());
             } catch (RuntimeException e) {
-                return fail(request, Optional.of(target), "permanent failure (not retried): " + message(e));
+                return failUnlessSuperseded(delivery, target, "permanent failure (not retried): " + message(e));
             } finally {
                 metrics.download.update(Duration.ofNanos(System.nanoTime() - attemptStarted).minus(finishing));
                 metrics.downloadedBytes.inc(dataApi.bytesRead() - bytesBefore);
@@ -261,9 +321,24 @@ public final class WriteRequestProcessor {
         }
     }
 
+    /**
+     * A failure of a sending that a later one overtook does not matter: that one's file stands, and an {@code .err}
+     * beside it would ask for a re-run of a request that is written.
+     */
+    private WriteResult failUnlessSuperseded(WriteRequestDelivery delivery, Path target, String why) {
+        Optional<FileMark> found = marks.read(target);
+        if (found.isPresent() && found.get().sameRequestAs(delivery.request())
+                && delivery.number() != WriteRequestDelivery.UNKNOWN && found.get().delivery() > delivery.number()) {
+            return standDown(delivery.request(), target, "it failed (" + why + "), but a later sending of the same "
+                    + "request wrote the file: " + found.get().describe());
+        }
+        return fail(delivery.request(), Optional.of(target), why);
+    }
+
+    /** @param target the output file to write the .err beside; empty when there is none it may go beside */
     private WriteResult fail(WriteRequest request, Optional<Path> target, String why) {
         if (target.isEmpty()) {
-            LOG.error("{} failed and no .err file can be written (no output_file): {}", request.label(), why);
+            LOG.error("{} failed and no .err file can be written beside its output_file: {}", request.label(), why);
             return WriteResult.failed(null, null, why);
         }
         try {

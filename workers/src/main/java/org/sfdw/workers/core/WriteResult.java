@@ -9,10 +9,10 @@ import java.util.List;
 /**
  * How a write request ended at this writer.
  *
- * @param kind       WRITTEN, FAILED or SKIPPED
+ * @param kind       WRITTEN, FAILED, SKIPPED or SUPERSEDED
  * @param outputFile the file written or meant, when known
  * @param errFile    the {@code .err} file of a failure, when it could be written
- * @param error      why it failed
+ * @param error      why it failed, or why the writer stood down
  * @param report     per channel, how complete the written file is
  */
 public record WriteResult(Outcome.Kind kind, Path outputFile, Path errFile, String error, List<ChannelReport> report) {
@@ -27,6 +27,11 @@ public record WriteResult(Outcome.Kind kind, Path outputFile, Path errFile, Stri
 
     public static WriteResult skipped(Path file) {
         return new WriteResult(Outcome.Kind.SKIPPED, file, null, null, List.of());
+    }
+
+    /** Another sending of the request writes the file; this one stood down without a file or an .err. */
+    public static WriteResult superseded(Path file, String why) {
+        return new WriteResult(Outcome.Kind.SUPERSEDED, file, null, why, List.of());
     }
 
     public static WriteResult failed(Path file, Path errFile, String error) {
