@@ -24,6 +24,10 @@ final class RecordedDataApi implements AutoCloseable {
     private volatile Answer last = new Answer(200, new byte[0]);
     private volatile String lastQuery;
     private final java.util.concurrent.atomic.AtomicInteger queries = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicReference<Runnable> beforeAnswer =
+            new java.util.concurrent.atomic.AtomicReference<>();
+    private final java.util.concurrent.atomic.AtomicReference<Runnable> midBody =
+            new java.util.concurrent.atomic.AtomicReference<>();
 
     RecordedDataApi() {
         try {
@@ -37,9 +41,20 @@ final class RecordedDataApi implements AutoCloseable {
             Answer next = queued.poll();
             Answer answer = next != null ? next : last;
             exchange.getResponseHeaders().add("Content-Type", "application/json");
+            Runnable first = beforeAnswer.getAndSet(null);
+            if (first != null) {
+                first.run();
+            }
             exchange.sendResponseHeaders(answer.status(), answer.body().length == 0 ? -1 : answer.body().length);
             try (OutputStream out = exchange.getResponseBody()) {
-                out.write(answer.body());
+                Runnable between = midBody.getAndSet(null);
+                int half = between == null ? answer.body().length : answer.body().length / 2;
+                out.write(answer.body(), 0, half);
+                if (between != null) {
+                    out.flush();
+                    between.run();
+                }
+                out.write(answer.body(), half, answer.body().length - half);
             }
         });
         server.start();
@@ -55,6 +70,18 @@ final class RecordedDataApi implements AutoCloseable {
     /** The next query not yet given a one-off answer gets this one; afterwards the standing answer applies again. */
     RecordedDataApi once(int status, byte[] body) {
         queued.add(new Answer(status, body));
+        return this;
+    }
+
+    /** Runs {@code action} once, when the next query arrives, before it is answered. */
+    RecordedDataApi beforeNextAnswer(Runnable action) {
+        beforeAnswer.set(action);
+        return this;
+    }
+
+    /** Runs {@code action} once, in the middle of the next answer's body (the first half sent and flushed). */
+    RecordedDataApi midNextBody(Runnable action) {
+        midBody.set(action);
         return this;
     }
 
