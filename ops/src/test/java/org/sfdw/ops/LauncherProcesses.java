@@ -31,6 +31,7 @@ final class LauncherProcesses implements AutoCloseable {
     private final Map<String, String> ports = new HashMap<>();
     private final Map<String, Process> running = new LinkedHashMap<>();
     private final Map<String, Map<String, String>> extraEnvironment = new HashMap<>();
+    private final Map<String, List<String>> wrappers = new HashMap<>();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private int starts;
@@ -90,8 +91,20 @@ final class LauncherProcesses implements AutoCloseable {
 
     /** Starts {@code name} (e.g. "writer1") as {@code sfdw <service>}; extra environment is kept for restarts. */
     Process start(String name, String service, Map<String, String> environment) throws IOException {
+        return startUnder(List.of(), name, service, environment);
+    }
+
+    /**
+     * Starts {@code name} as {@code <wrapper...> sfdw <service>}: e.g. {@code ip netns exec NS} to run it on
+     * another "host", or {@code unshare --pid --fork} in a PID namespace of its own.
+     */
+    Process startUnder(List<String> wrapper, String name, String service, Map<String, String> environment)
+            throws IOException {
         extraEnvironment.put(name, environment);
-        ProcessBuilder builder = new ProcessBuilder(REPO.resolve("ops/bin/sfdw").toString(), service, config.toString())
+        wrappers.put(name, wrapper);
+        List<String> command = new java.util.ArrayList<>(wrapper);
+        command.addAll(List.of(REPO.resolve("ops/bin/sfdw").toString(), service, config.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(REPO.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(data.resolve(name + ".log").toFile()));
         builder.environment().putAll(ports);
@@ -132,6 +145,25 @@ final class LauncherProcesses implements AutoCloseable {
         }
     }
 
+    /**
+     * Sends {@code signal} (e.g. {@code STOP}, {@code CONT}) to {@code name}'s process and all its descendants (the
+     * JVM under a wrapper or the launcher script).
+     */
+    void signal(String name, String service, String signal) throws IOException, InterruptedException {
+        Process process = running.get(name + "#" + service);
+        if (process == null) {
+            throw new IllegalStateException(name + " is not running");
+        }
+        List<String> command = new java.util.ArrayList<>(List.of("kill", "-" + signal,
+                Long.toString(process.pid())));
+        process.descendants().forEach(p -> command.add(Long.toString(p.pid())));
+        Process kill = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String said = new String(kill.getInputStream().readAllBytes());
+        if (kill.waitFor() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed: " + said);
+        }
+    }
+
     /** {@code kill -9}: no shutdown hook, no flush, exactly what a crash leaves. */
     void kill(String name, String service) throws InterruptedException {
         Process process = running.remove(name + "#" + service);
@@ -142,7 +174,8 @@ final class LauncherProcesses implements AutoCloseable {
     }
 
     Process restart(String name, String service) throws IOException {
-        return start(name, service, extraEnvironment.getOrDefault(name, Map.of()));
+        return startUnder(wrappers.getOrDefault(name, List.of()), name, service,
+                extraEnvironment.getOrDefault(name, Map.of()));
     }
 
     boolean allAlive() {
@@ -151,6 +184,11 @@ final class LauncherProcesses implements AutoCloseable {
 
     int starts() {
         return starts;
+    }
+
+    /** The port the services were given for {@code portVariable} (e.g. {@code SFDW_BROKER_PORT}). */
+    String port(String portVariable) {
+        return ports.get(portVariable);
     }
 
     String url(String portVariable, String path) {

@@ -35,6 +35,7 @@ class SpoolFaultsIT {
     Path data;
 
     private LauncherProcesses services;
+    private Acquisitions acquisitions;
     private final List<AutoCloseable> mounts = new ArrayList<>();
     private final String writerAdmin = Integer.toString(FreePort.pick());
     private int run;
@@ -56,6 +57,7 @@ class SpoolFaultsIT {
         SmallDisk disk = SmallDisk.mount(data.resolve("spool-disk"), 16);
         mounts.add(disk);
         services = new LauncherProcesses(data);
+        acquisitions = new Acquisitions(services, "SpoolFaultsIT");
         services.useSpool(disk.root().resolve("spool"));
         services.editConfig("minFreeSpace: 64MiB", "minFreeSpace: 4MiB");
         startSimBrokerWriter();
@@ -111,6 +113,7 @@ class SpoolFaultsIT {
     @Test
     void damagedCopiesOfARealSpoolAreRefusedOrRepairedAndSalvageSavesEveryIntactRequest() throws Exception {
         services = new LauncherProcesses(data);
+        acquisitions = new Acquisitions(services, "SpoolFaultsIT");
         startSimBrokerWriter();
         List<Long> acknowledged = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
@@ -176,6 +179,7 @@ class SpoolFaultsIT {
     @Test
     void aSecondBrokerOnTheSameSpoolIsRefusedAndNamesTheProcessThatHoldsIt() throws Exception {
         services = new LauncherProcesses(data);
+        acquisitions = new Acquisitions(services, "SpoolFaultsIT");
         services.start("broker", "broker", Map.of());
         awaitBroker();
         long first = services.process("broker", "broker").orElseThrow().pid();
@@ -207,6 +211,7 @@ class SpoolFaultsIT {
             run("umount", "-l", mountPoint.toString());
         });
         services = new LauncherProcesses(data);
+        acquisitions = new Acquisitions(services, "SpoolFaultsIT");
         services.useSpool(mountPoint.resolve("spool"));
         services.editConfig("appendTimeout: 10s", "appendTimeout: 2s");
         services.editConfig("minFreeSpace: 64MiB", "minFreeSpace: 16MiB");
@@ -288,35 +293,25 @@ class SpoolFaultsIT {
     }
 
     private String broker(String path) {
-        return services.url("SFDW_BROKER_PORT", path);
+        return acquisitions.broker(path);
     }
 
     private String parameters(Path file) {
-        return "{\"general/created\": \"c\", \"general/user\": \"u\", \"general/process\": \"SpoolFaultsIT\", "
-                + "\"general/instrument\": \"sim\", \"output_file\": \"" + file + "\", \"channels\": [\"SIM:SCALAR-F64\"]}";
+        return acquisitions.parameters(file);
     }
 
     /** One acquisition of 100 pulses into its own file; the stop's answer (null when the broker did not answer). */
     private HttpResponse<String> acquire() {
         run++;
-        Path file = services.raw().resolve(String.format("run_%04d.h5", run));
-        services.call("POST", broker("/parameters"), parameters(file));
-        services.call("PUT", broker("/start_pulse_id/" + 1000L * run), "");
-        return services.call("PUT", broker("/stop_pulse_id/" + (1000L * run + 99)), "");
+        return acquisitions.acquire(services.raw().resolve(String.format("run_%04d.h5", run)), 1000L * run);
     }
 
     private static List<Long> ids(HttpResponse<String> stop) {
-        assertThat(stop).as("the stop is answered").isNotNull();
-        String header = stop.headers().firstValue("X-Request-Ids").orElseThrow(() ->
-                new AssertionError("stop_pulse_id was not accepted: " + stop.body()));
-        return Stream.of(header.split(",")).map(x -> Long.parseLong(x.strip())).toList();
+        return Acquisitions.ids(stop);
     }
 
     private void awaitStatuses(List<Long> ids, String status) {
-        Poll.until(Duration.ofSeconds(120), "requests " + ids + " to be " + status, () -> ids.stream().allMatch(id -> {
-            HttpResponse<String> r = services.call("GET", broker("/requests/" + id), null);
-            return r != null && r.body().contains("\"status\":\"" + status + "\"");
-        }));
+        acquisitions.awaitStatuses(ids, status);
     }
 
     /** A copy of the spool as it lies on disk (queue files stay sparse). */

@@ -10,7 +10,7 @@ import java.util.Locale;
  * temporary file for abandoned) reports {@code SUPERSEDED} instead: it stood down, the request's end is the other
  * sending's.
  *
- * @param writer     who reports it ({@code host/pid} of a writer, or {@code broker})
+ * @param writer     who reports it ({@code host~boot~pidnamespace~pid} of a writer, or {@code broker})
  * @param timeMillis when, epoch milliseconds
  * @param outputFile the file the request writes, when known
  * @param errFile    the {@code .err} file of a failed request, when one was written

@@ -69,6 +69,26 @@ public final class SmallDisk implements AutoCloseable {
         }
     }
 
+    /** Remounts the disk read-only, as a file server does that went read-only after an error. */
+    public void readOnly() {
+        remount("ro");
+    }
+
+    public void writable() {
+        remount("rw");
+    }
+
+    private void remount(String mode) {
+        try {
+            String failed = run("mount", "-o", "remount," + mode, mountPoint.toString());
+            if (failed != null) {
+                throw new IllegalStateException("remounting " + mountPoint + " " + mode + " failed: " + failed);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     @Override
     public void close() {
         try {

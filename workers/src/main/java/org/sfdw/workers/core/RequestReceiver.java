@@ -71,22 +71,14 @@ public final class RequestReceiver implements Managed {
         this.processor = processor;
         this.outcomes = outcomes;
         this.heartbeatInterval = heartbeatInterval;
-        this.writerName = writerName();
+        // host, boot, PID namespace and pid: unique among writers on several hosts and in containers, and the same
+        // as in this writer's temporary file names and file marks
+        this.writerName = WriterIdentity.ofThisProcess().token();
         for (Outcome.Kind kind : List.of(Outcome.Kind.WRITTEN, Outcome.Kind.FAILED, Outcome.Kind.SKIPPED,
                 Outcome.Kind.SUPERSEDED)) {
             results.put(kind, metrics.counter("sfdw.writer.requests." + kind.label()));
         }
         this.rejected = metrics.counter("sfdw.writer.messages.rejected");
-    }
-
-    private static String writerName() {
-        String host;
-        try {
-            host = java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.net.UnknownHostException e) {
-            host = "localhost";
-        }
-        return host + "/" + ProcessHandle.current().pid();
     }
 
     @Override
