@@ -4,6 +4,7 @@ import org.sfdw.spool.Spool;
 import org.sfdw.spool.SpoolTailer;
 import org.sfdw.spool.WriteRequest;
 import org.sfdw.spool.bsread.WriteRequestFrames;
+import org.sfdw.spool.link.ZmqHeartbeats;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.zeromq.SocketType;
@@ -92,6 +93,12 @@ public final class Forwarder implements AutoCloseable {
         ZMQ.Socket s = context.createSocket(SocketType.PUSH);
         s.setSndHWM(settings.highWaterMark());
         s.setSendTimeOut((int) settings.sendTimeout().toMillis());
+        if (settings.sendRequestIds()) {
+            // Our writers (and the original's on libzmq 4.2+) answer pings: a cut link is dropped within seconds
+            // instead of swallowing requests until TCP gives up. Without acknowledgements the frames and the
+            // socket stay exactly the original broker's.
+            ZmqHeartbeats.enable(s);
+        }
         try {
             if (s.bind(settings.bindAddress())) {
                 return s;

@@ -64,6 +64,7 @@ public final class OutcomeListener implements AutoCloseable {
         socket = context.createSocket(SocketType.PULL);
         socket.setReceiveTimeOut(500);
         socket.setRcvHWM(10_000);
+        org.sfdw.spool.link.ZmqHeartbeats.enable(socket);
         if (!socket.bind(bindAddress)) {
             context.destroySocket(socket);
             throw new IllegalStateException("cannot bind the outcome channel to " + bindAddress);

@@ -1,44 +1,87 @@
 package org.sfdw.spool.outcome;
 
+import org.sfdw.spool.link.RedialingSocket;
+import org.sfdw.spool.link.ZmqHeartbeats;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
 /**
  * A writer's end of the outcome channel: a PUSH socket connected to the broker. Sending never blocks the writer;
  * while the broker is away ZMQ queues outcomes (up to the high-water mark) and delivers them when it is back.
- * Thread-safe (the receiver and the heartbeat both send).
+ *
+ * <p>What a dead connection swallowed is lost to ZMQ, so the final outcomes of the last minute are sent again each
+ * time the link comes up: the broker takes the first final outcome of a request and ignores repeats. Thread-safe
+ * (the receiver and the heartbeat both send).
  */
 public final class OutcomeSender implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(OutcomeSender.class);
+    private static final long RESEND_WINDOW_MILLIS = 60_000;
+    private static final long REDIAL_MILLIS = 2_000;
 
-    private final ZContext context;
-    private final ZMQ.Socket socket;
     private final OutcomeCodec codec;
     private final String address;
+    private final RedialingSocket link;
+    private final Deque<Outcome> recentFinals = new ArrayDeque<>();
+    private final ScheduledExecutorService watch = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "outcome-link");
+        t.setDaemon(true);
+        return t;
+    });
 
     public OutcomeSender(ZContext context, String address, OutcomeCodec codec) {
-        this.context = context;
         this.address = address;
         this.codec = codec;
-        this.socket = context.createSocket(SocketType.PUSH);
-        socket.setSndHWM(10_000);
-        socket.setLinger(2_000);
-        socket.connect(address);
+        this.link = new RedialingSocket(context, SocketType.PUSH, address, socket -> {
+            socket.setSndHWM(10_000);
+            socket.setLinger(2_000);
+            ZmqHeartbeats.enable(socket);
+        }, REDIAL_MILLIS, System.currentTimeMillis());
+        watch.scheduleWithFixedDelay(this::checkLink, 500, 500, TimeUnit.MILLISECONDS);
     }
 
     public synchronized void send(Outcome outcome) {
-        if (!socket.send(codec.encode(outcome), ZMQ.DONTWAIT)) {
+        if (outcome.kind().isFinal() || outcome.kind() == Outcome.Kind.SUPERSEDED) {
+            recentFinals.addLast(outcome);
+        }
+        queue(outcome);
+    }
+
+    private void queue(Outcome outcome) {
+        if (!link.socket().send(codec.encode(outcome), ZMQ.DONTWAIT)) {
             LOG.warn("Could not queue outcome {} of request {} for the broker at {} (queue full)",
                     outcome.kind().label(), outcome.requestId(), address);
         }
     }
 
+    private synchronized void checkLink() {
+        try {
+            long now = System.currentTimeMillis();
+            while (!recentFinals.isEmpty() && recentFinals.peekFirst().timeMillis() < now - RESEND_WINDOW_MILLIS) {
+                recentFinals.removeFirst();
+            }
+            if (link.check(now) && !recentFinals.isEmpty()) {
+                LOG.info("Sending the {} final outcomes of the last {} s to {} again, in case the link lost them",
+                        recentFinals.size(), RESEND_WINDOW_MILLIS / 1000, address);
+                recentFinals.forEach(this::queue);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Checking the outcome link to {} failed: {}", address, e.toString());
+        }
+    }
+
     @Override
     public synchronized void close() {
-        context.destroySocket(socket);
+        watch.shutdownNow();
+        link.close();
     }
 }

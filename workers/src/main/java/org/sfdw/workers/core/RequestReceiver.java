@@ -8,6 +8,8 @@ import org.sfdw.spool.bsread.BsreadDecoder;
 import org.sfdw.spool.bsread.BsreadFormatException;
 import org.sfdw.spool.bsread.WriteRequestDelivery;
 import org.sfdw.spool.bsread.WriteRequestFrames;
+import org.sfdw.spool.link.RedialingSocket;
+import org.sfdw.spool.link.ZmqHeartbeats;
 import org.sfdw.spool.outcome.Outcome;
 import org.sfdw.spool.outcome.OutcomeSender;
 import org.slf4j.Logger;
@@ -39,6 +41,7 @@ public final class RequestReceiver implements Managed {
 
     private static final Logger LOG = LoggerFactory.getLogger(RequestReceiver.class);
     private static final int RECEIVE_TIMEOUT_MS = 1000;
+    private static final long REDIAL_MILLIS = 2_000;
 
     private final ZContext context;
     private final String address;
@@ -102,8 +105,7 @@ public final class RequestReceiver implements Managed {
     }
 
     private void run() {
-        ZMQ.Socket socket = context.createSocket(SocketType.PULL);
-        try {
+        RedialingSocket link = new RedialingSocket(context, SocketType.PULL, address, socket -> {
             socket.setRcvHWM(receiveHighWaterMark);
             socket.setReceiveTimeOut(RECEIVE_TIMEOUT_MS);
             // When the broker reopens its stream, be back within a second or two, not after ZMTP's 30 s handshake
@@ -111,10 +113,13 @@ public final class RequestReceiver implements Managed {
             socket.setReconnectIVL(100);
             socket.setReconnectIVLMax(1000);
             socket.setHandshakeIvl(3000);
-            socket.connect(address);
+            ZmqHeartbeats.enable(socket);
+        }, REDIAL_MILLIS, System.currentTimeMillis());
+        try {
             LOG.info("Pulling write requests from {}", address);
             while (running) {
-                List<byte[]> frames = receive(socket);
+                link.check(System.currentTimeMillis());
+                List<byte[]> frames = receive(link.socket());
                 if (frames.isEmpty()) {
                     continue;
                 }
@@ -141,7 +146,7 @@ public final class RequestReceiver implements Managed {
                 LOG.error("Request receiver on {} stopped: {}", address, e.toString());
             }
         } finally {
-            context.destroySocket(socket);
+            link.close();
         }
     }
 
