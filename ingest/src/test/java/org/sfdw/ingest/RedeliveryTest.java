@@ -12,6 +12,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.sfdw.spool.AuditLine;
 import org.sfdw.spool.WriteRequest;
 import org.sfdw.spool.bsread.BsreadDecoder;
+import org.sfdw.spool.bsread.WriteRequestDelivery;
 import org.sfdw.spool.bsread.WriteRequestFrames;
 import org.sfdw.spool.outcome.Outcome;
 import org.sfdw.spool.outcome.OutcomeCodec;
@@ -36,6 +37,7 @@ import java.util.List;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /** Redelivery against raw ZMQ writers: one that never answers, one that reports through the outcome channel. */
 @ExtendWith(DropwizardExtensionsSupport.class)
@@ -101,8 +103,8 @@ class RedeliveryTest {
         }
     }
 
-    private static Optional<WriteRequest> receive(ZMQ.Socket pull, BsreadDecoder decoder) {
-        return ZmqMessages.receive(pull).map(frames -> WriteRequestFrames.decode(decoder.decode(frames)));
+    private static Optional<WriteRequestDelivery> receive(ZMQ.Socket pull, BsreadDecoder decoder) {
+        return ZmqMessages.receive(pull).map(frames -> WriteRequestFrames.decodeDelivery(decoder.decode(frames)));
     }
 
     @Test
@@ -111,14 +113,16 @@ class RedeliveryTest {
         BsreadDecoder decoder = new BsreadDecoder(mapper);
         long id = acquire("silent.h5");
 
-        List<Long> received = new ArrayList<>();
+        List<WriteRequestDelivery> received = new ArrayList<>();
         Poll.until(Duration.ofSeconds(30), "request " + id + " to be given up", () -> {
-            receive(silentWriter, decoder).ifPresent(r -> received.add(r.id()));
+            receive(silentWriter, decoder).ifPresent(received::add);
             return request(id).get("status").asText().equals("failed");
         });
 
         JsonNode view = request(id);
-        assertThat(received).as("sent twice, maxAttempts 2").containsExactly(id, id);
+        assertThat(received).as("sent twice, maxAttempts 2, each sending numbered")
+                .extracting(r -> r.request().id(), WriteRequestDelivery::number)
+                .containsExactly(tuple(id, 1), tuple(id, 2));
         assertThat(view.get("attempts").asInt()).isEqualTo(2);
         assertThat(view.get("error").asText()).contains("no writer finished it after 2 attempts");
         Path undeliverable = SPOOL.resolve("undeliverable.err");
@@ -144,7 +148,8 @@ class RedeliveryTest {
         BsreadDecoder decoder = new BsreadDecoder(mapper);
         long id = acquire("reported.h5");
 
-        WriteRequest request = Poll.value(Duration.ofSeconds(20), "request " + id, () -> receive(writer, decoder));
+        WriteRequest request = Poll.value(Duration.ofSeconds(20), "request " + id, () -> receive(writer, decoder))
+                .request();
         assertThat(request.id()).isEqualTo(id);
         outcomes.send(codec.encode(Outcome.of(id, Outcome.Kind.RECEIVED, "test/1", System.currentTimeMillis())));
         Poll.until(Duration.ofSeconds(10), "writing", () -> request(id).get("status").asText().equals("writing"));
@@ -174,7 +179,8 @@ class RedeliveryTest {
         OutcomeCodec codec = new OutcomeCodec(mapper);
         BsreadDecoder decoder = new BsreadDecoder(mapper);
         long id = acquire("full-disk.h5");
-        WriteRequest request = Poll.value(Duration.ofSeconds(20), "request " + id, () -> receive(writer, decoder));
+        WriteRequest request = Poll.value(Duration.ofSeconds(20), "request " + id, () -> receive(writer, decoder))
+                .request();
         outcomes.send(codec.encode(Outcome.of(id, Outcome.Kind.RECEIVED, "test/2", System.currentTimeMillis())));
 
         // What a writer reports when even the .err beside the output could not be written (its disk is full).

@@ -162,9 +162,10 @@ class WriterFaultsIT {
 
         assertThat(services.files(".h5")).hasSize(ids.size());
         assertThat(services.files(".err")).isEmpty();
+        long resent = ids.stream().filter(id -> acquisitions.request(id).path("attempts").asInt() > 1).count();
         System.out.printf("RELIABILITY link-cut-30s | %d | %d | %d | 0 | 0 | the %d acquired during the %.0f s cut "
-                        + "were all written %.1f s after the link came back%n", ids.size(), ids.size(),
-                services.files(".h5").size(), during.size(), (restored - cut) / 1e9, recovery);
+                        + "were all written %.1f s after the link came back; %d sent again%n", ids.size(), ids.size(),
+                services.files(".h5").size(), during.size(), (restored - cut) / 1e9, recovery, resent);
         assertThat(recovery).as("seconds from the link's return until every request of the cut was written")
                 .isLessThan(10.0);
     }

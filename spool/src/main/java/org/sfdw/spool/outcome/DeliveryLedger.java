@@ -38,7 +38,8 @@ public final class DeliveryLedger {
             return;
         }
         ensureCapacity(id);
-        if (stateOf(id).isFinal() && !(stateOf(id) == DeliveryState.FAILED && outcome.kind() == Outcome.Kind.WRITTEN)) {
+        boolean writtenAfterFailing = stateOf(id) == DeliveryState.FAILED && outcome.kind() == Outcome.Kind.WRITTEN;
+        if (stateOf(id).isFinal() && !writtenAfterFailing) {
             // The first final outcome stands, a late duplicate (after a redelivery) changes nothing; but a file that
             // a later sending wrote after an earlier one gave up is the request's end (its writer removed the .err).
             return;

@@ -63,6 +63,24 @@ class DeliveryLedgerTest {
     }
 
     @Test
+    void aFileWrittenByALaterSendingEndsARequestAnEarlierOneFailedAndAStandingDownChangesNothing() {
+        ledger.apply(outcome(4, Outcome.Kind.SENT), 0);
+        ledger.apply(outcome(4, Outcome.Kind.RECEIVED), 10);
+        ledger.apply(outcome(4, Outcome.Kind.SUPERSEDED), 20);
+        assertThat(ledger.stateOf(4)).as("the writer that stood down ends nothing").isEqualTo(DeliveryState.WRITING);
+        assertThat(ledger.inFlight()).isEqualTo(1);
+
+        ledger.apply(new Outcome(4, Outcome.Kind.FAILED, "w1", 0, "/f.h5", "/f.h5.err", "HTTP 500"), 30);
+        ledger.apply(outcome(4, Outcome.Kind.WRITTEN), 40);
+        assertThat(ledger.stateOf(4)).isEqualTo(DeliveryState.WRITTEN);
+        assertThat(ledger.failureOf(4)).isEmpty();
+
+        ledger.apply(new Outcome(4, Outcome.Kind.FAILED, "w1", 0, "/f.h5", "/f.h5.err", "late"), 50);
+        ledger.apply(outcome(4, Outcome.Kind.SUPERSEDED), 60);
+        assertThat(ledger.stateOf(4)).isEqualTo(DeliveryState.WRITTEN);
+    }
+
+    @Test
     void replayedFromTheJournalRequestsInFlightGetFreshTimers() {
         try (OutcomeJournal journal = OutcomeJournal.open(dir, Durability.SYNC, codec)) {
             journal.append(outcome(1, Outcome.Kind.SENT));
