@@ -98,7 +98,8 @@ class DeliveryTest {
         JsonNode request = new ObjectMapper().readTree(services.broker("GET", "/requests/" + ids.get(0), null).body())
                 .get("request");
         assertThat(request.get("status").asText()).isEqualTo("written");
-        assertThat(request.get("writer").asText()).as("the writer whose file stands").matches(".+/\\d+");
+        assertThat(request.get("writer").asText()).as("the writer whose file stands: host~boot~pid namespace~pid "
+                + "(the writer runs in this JVM)").matches("[^~]+~[^~]+~\\d+~" + ProcessHandle.current().pid());
         JsonNode report = request.get("report");
         assertThat(report).hasSize(1);
         assertThat(report.get(0).get("channel").asText()).isEqualTo("SIM:SCALAR-F64");

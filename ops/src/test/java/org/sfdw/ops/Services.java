@@ -123,6 +123,7 @@ final class Services implements AutoCloseable {
                 ConfigOverride.config(prefix, "outcomes.address", outcomes),
                 ConfigOverride.config(prefix, "outcomes.heartbeatInterval", "300ms"),
                 ConfigOverride.config(prefix, "dataApi.queryUrl", queryUrl()),
+                ConfigOverride.config(prefix, "allowedOutputRoots", data.toString()),
                 ConfigOverride.randomPorts(prefix));
         writer.before();
         writers.add(writer);
