@@ -176,16 +176,18 @@ class CrashIT {
         for (Path file : newest.subList(Math.max(0, newest.size() - 8), newest.size())) {
             assertThat(H5py.dump(file).get("datasets").has("/data/SIM:WAVE-F32/data")).as(file.toString()).isTrue();
         }
-        Map<Long, Long> writtenTimes = new HashMap<>();
+        // A write is a writer's WRITTEN at its time; the same outcome sent again after a lost link is not another.
+        Map<Long, java.util.Set<String>> writes = new HashMap<>();
         try (OutcomeJournal journal = OutcomeJournal.openForReading(data.resolve("spool/outcomes"),
                 new OutcomeCodec(new ObjectMapper()))) {
             journal.replay(o -> {
                 if (o.kind() == Outcome.Kind.WRITTEN) {
-                    writtenTimes.merge(o.requestId(), 1L, Long::sum);
+                    writes.computeIfAbsent(o.requestId(), id -> new java.util.HashSet<>())
+                            .add(o.writer() + "@" + o.timeMillis());
                 }
             });
         }
-        long writtenTwice = writtenTimes.values().stream().filter(n -> n > 1).count();
+        long writtenTwice = writes.values().stream().filter(w -> w.size() > 1).count();
         try (Stream<Path> files = Files.list(services.raw())) {
             List<String> names = files.map(f -> f.getFileName().toString()).toList();
             assertThat(names).as("only files and .err files at final paths, no temporary file left")

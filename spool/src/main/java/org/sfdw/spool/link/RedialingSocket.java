@@ -30,7 +30,9 @@ public final class RedialingSocket implements AutoCloseable {
     private boolean everConnected;
     private long unconnectedSinceMillis;
     private long dialledAtMillis;
+    private long lostAtMillis = -1;
     private int redials;
+    private int generation;
 
     /**
      * @param setup        options for each new socket (high-water marks, timeouts, heartbeats), before it connects
@@ -56,6 +58,17 @@ public final class RedialingSocket implements AutoCloseable {
         events.connect(monitor);
         socket.connect(address);
         dialledAtMillis = nowMillis;
+        generation++;
+    }
+
+    /** Counts the sockets made so far: what was queued in an earlier one is gone. */
+    public int generation() {
+        return generation;
+    }
+
+    /** When the last connection was lost, -1 while none was. */
+    public long lostAtMillis() {
+        return lostAtMillis;
     }
 
     /** The socket to use now; it may be another one after {@link #check}. */
@@ -87,6 +100,7 @@ public final class RedialingSocket implements AutoCloseable {
             } else if (event.getEvent() == ZMQ.EVENT_DISCONNECTED && connected) {
                 connected = false;
                 unconnectedSinceMillis = nowMillis;
+                lostAtMillis = nowMillis;
                 LOG.warn("Lost the connection to {}; dialling again", address);
             }
         }
