@@ -15,6 +15,7 @@ public final class H5RowDataset implements AutoCloseable {
     private final H5ElementTypes.ElementType type;
     private final int[] rowDimensions;
     private final int elementsPerRow;
+    private final H5TextTransfer texts = new H5TextTransfer();
     private long rows;
 
     private H5RowDataset(long dataset, H5ElementTypes.ElementType type, int[] rowDimensions, long rows) {
@@ -92,12 +93,9 @@ public final class H5RowDataset implements AutoCloseable {
         long memory = H5.H5Screate_simple(rowDimensions.length + 1, dimensions(count, rowDimensions), null);
         long fileSpace = selection(row, count);
         try {
-            // HDF5 moves exactly the selection's bytes, so a block larger than the selection is passed as it is. The
-            // string binding converts the whole array, so strings are cut to the selection.
+            // HDF5 moves exactly the selection's bytes, so a block larger than the selection is passed as it is.
             if (type.variableLength()) {
-                String[] texts = block.texts();
-                H5.H5Dwrite_VLStrings(dataset, type.type(), memory, fileSpace, HDF5Constants.H5P_DEFAULT,
-                        texts.length == count * elementsPerRow ? texts : Arrays.copyOf(texts, count * elementsPerRow));
+                texts.write(dataset, type.type(), memory, fileSpace, block.texts(), count * elementsPerRow);
             } else {
                 H5.H5Dwrite(dataset, type.type(), memory, fileSpace, HDF5Constants.H5P_DEFAULT, block.bytes());
             }
@@ -116,9 +114,7 @@ public final class H5RowDataset implements AutoCloseable {
         long fileSpace = selection(row, count);
         try {
             if (type.variableLength()) {
-                String[] texts = new String[count * elementsPerRow];
-                H5.H5Dread_VLStrings(dataset, type.type(), memory, fileSpace, HDF5Constants.H5P_DEFAULT, texts);
-                System.arraycopy(texts, 0, block.texts(), 0, texts.length);
+                texts.read(dataset, type.type(), memory, fileSpace, block.texts(), count * elementsPerRow);
             } else {
                 H5.H5Dread(dataset, type.type(), memory, fileSpace, HDF5Constants.H5P_DEFAULT, block.bytes());
             }
