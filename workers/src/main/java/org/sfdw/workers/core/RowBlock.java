@@ -58,7 +58,9 @@ public final class RowBlock {
             case INT16, UINT16 -> buffer.putShort(index * 2, (short) value);
             case INT32, UINT32 -> buffer.putInt(index * 4, (int) value);
             case INT64, UINT64 -> buffer.putLong(index * 8, value);
-            case FLOAT32 -> buffer.putFloat(index * 4, (float) value);
+            // As numpy: an integer becomes a float64 first and is then narrowed (data-api.md §9a); a direct
+            // long-to-float conversion rounds some integers above 2^24 the other way.
+            case FLOAT32 -> buffer.putFloat(index * 4, (float) (double) value);
             case FLOAT64 -> buffer.putDouble(index * 8, (double) value);
             case STRING -> texts[index] = Long.toString(value);
         }
