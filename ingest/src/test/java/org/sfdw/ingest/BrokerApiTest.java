@@ -417,6 +417,21 @@ class BrokerApiTest {
     }
 
     @Test
+    void anOldLineWithAnUnknownFileFormatIsResubmittedAsItIsThoughNewAcquisitionsRefuseIt() throws Exception {
+        String parameters = parameters(file("old-format.h5"), ",\"output_file_format\":\"hdf5\"");
+        String err = "[20180608-140452] {\"data_api_request\": \"{\\\"channels\\\": [{\\\"name\\\": \\\"X\\\"}], "
+                + "\\\"range\\\": {\\\"startPulseId\\\": 1, \\\"endPulseId\\\": 2}}\", \"parameters\": \""
+                + parameters.replace("\"", "\\\"") + "\", \"timestamp\": 1528459491.5}";
+
+        HttpResponse<String> answer = call("POST", "/requests", err);
+
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(201);
+        assertThat(spooled().get(spooled().size() - 1).parameters()).as("spooled as it came: the writer decides")
+                .contains("\"output_file_format\":\"hdf5\"");
+        error(call("POST", "/parameters", parameters), "output_file_format must be one of [extended, compact]");
+    }
+
+    @Test
     void badResubmissionsAreRefusedWithTheReasonAndSpoolNothing() throws Exception {
         int before = spooled().size();
         List<HttpResponse<String>> answers = new ArrayList<>();

@@ -160,10 +160,14 @@ class RedeliveryTest {
             outcomes.send(codec.encode(Outcome.of(id, Outcome.Kind.HEARTBEAT, "test/1", System.currentTimeMillis())));
         }
         outcomes.send(codec.encode(new Outcome(id, Outcome.Kind.WRITTEN, "test/1", System.currentTimeMillis(),
-                "/x.h5", null, null)));
+                "/x.h5", null, "output_file_format 'hdf5' is neither 'extended' nor 'compact': written in the "
+                + "extended layout, as the original did")));
         Poll.until(Duration.ofSeconds(10), "written", () -> request(id).get("status").asText().equals("written"));
 
         assertThat(request(id).get("attempts").asInt()).isEqualTo(1);
+        assertThat(request(id).get("note").asText()).as("what the writer did otherwise than asked")
+                .contains("written in the extended layout");
+        assertThat(request(id).get("error").isNull()).isTrue();
         assertThat(receive(writer, decoder)).as("no redelivery").isEmpty();
         String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + APP.getAdminPort()
                 + "/prometheus")).build(), HttpResponse.BodyHandlers.ofString()).body();

@@ -17,6 +17,8 @@ import java.util.List;
  * @param writer    the writer ({@code host~boot~pidnamespace~pid}) whose final outcome stands: after a file was written twice (a
  *                  redelivery), the one whose file was renamed last, i.e. the file on disk (by id only)
  * @param report    per channel, how complete the written file is (by id only; not in lists)
+ * @param note      for a written file, what the writer did otherwise than asked (an unknown
+ *                  {@code output_file_format} written extended, as the original did); null for nothing (by id only)
  */
 public record RequestView(
         @JsonProperty("id") long id,
@@ -31,5 +33,6 @@ public record RequestView(
         @JsonProperty("data_api_request") JsonNode dataApiRequest,
         @JsonProperty("parameters") JsonNode parameters,
         @JsonProperty("writer") String writer,
-        @JsonProperty("report") List<ChannelReport> report) {
+        @JsonProperty("report") List<ChannelReport> report,
+        @JsonProperty("note") String note) {
 }

@@ -3,6 +3,7 @@ package org.sfdw.ingest.core;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.sfdw.spool.AuditLine;
+import org.sfdw.spool.RequestParameters;
 import org.sfdw.spool.WriteRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,7 +43,7 @@ public final class Resubmission {
             throw new RejectedException(e.getMessage());
         }
         checkQuery(submitted.dataApiRequest());
-        validator.validate(parse(submitted.parameters(), "parameters"));
+        validator.validate(withoutUnknownFormat(parse(submitted.parameters(), "parameters")));
         if (Double.isNaN(submitted.timestamp())) {
             // The original wrote null when it had no timestamp; "now" makes the writer wait its retrieval delay.
             submitted = new WriteRequest(WriteRequest.NO_ID, clock.millis() / 1000.0, submitted.dataApiRequest(),
@@ -72,5 +73,20 @@ public final class Resubmission {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new RejectedException(field + " does not hold valid JSON: " + e.getOriginalMessage());
         }
+    }
+
+    /**
+     * A line from an older audit trail or {@code .err} may name an {@code output_file_format} that acquisitions now
+     * refuse; the original wrote the extended layout for any value but "compact", and so do the writers.
+     */
+    private static JsonNode withoutUnknownFormat(JsonNode parameters) {
+        JsonNode format = parameters == null ? null : parameters.get(RequestParameters.OUTPUT_FILE_FORMAT);
+        if (format == null || format.isTextual() && RequestParameters.OUTPUT_FILE_FORMATS.contains(format.asText())) {
+            return parameters;
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode checked = ((com.fasterxml.jackson.databind.node.ObjectNode)
+                parameters).deepCopy();
+        checked.remove(RequestParameters.OUTPUT_FILE_FORMAT);
+        return checked;
     }
 }

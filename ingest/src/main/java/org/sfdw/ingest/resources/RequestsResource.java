@@ -133,7 +133,9 @@ public class RequestsResource {
                 failure.map(Outcome::error).orElse(null), failure.map(Outcome::errFile).orElse(null),
                 tree(request.dataApiRequest()), parameters,
                 standing == null ? null : standing.map(Outcome::writer).orElse(null),
-                standing == null ? null : standing.map(Outcome::report).orElse(null));
+                standing == null ? null : standing.map(Outcome::report).orElse(null),
+                standing == null ? null : standing.filter(o -> o.kind() == Outcome.Kind.WRITTEN).map(Outcome::error)
+                        .orElse(null));
     }
 
     private JsonNode tree(String json) {

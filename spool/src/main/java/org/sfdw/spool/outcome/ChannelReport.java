@@ -17,6 +17,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param duplicatePulseIds    events whose pulse id an earlier event already had
  * @param nonMonotonicPulseIds events whose pulse id is smaller than the one before
  * @param pulsesOutsideRange   events outside the requested range
+ * @param absent               the channel was asked for but the data api's answer left it out: the file has no
+ *                             datasets for it (as the original's), and it counts as incomplete
  *
  * <p>In JSON (outcome messages, the outcome journal, {@code GET /requests/<id>}) the fields are snake_case, as the
  * original's messages and the file's attributes are, plus {@code complete}.
@@ -30,7 +32,24 @@ public record ChannelReport(@JsonProperty("channel") String channel,
                             @JsonProperty("pulse_id_step") long pulseIdStep,
                             @JsonProperty("duplicate_pulse_ids") long duplicatePulseIds,
                             @JsonProperty("non_monotonic_pulse_ids") long nonMonotonicPulseIds,
-                            @JsonProperty("pulses_outside_range") long pulsesOutsideRange) {
+                            @JsonProperty("pulses_outside_range") long pulsesOutsideRange,
+                            @JsonProperty("absent") boolean absent) {
+
+    public ChannelReport(String channel, long expectedPulses, long presentPulses, long firstPulseId, long lastPulseId,
+                         long pulseIdStep, long duplicatePulseIds, long nonMonotonicPulseIds,
+                         long pulsesOutsideRange) {
+        this(channel, expectedPulses, presentPulses, firstPulseId, lastPulseId, pulseIdStep, duplicatePulseIds,
+                nonMonotonicPulseIds, pulsesOutsideRange, false);
+    }
+
+    /**
+     * A channel the answer left out.
+     *
+     * @param expectedPulses the requested range's length (its rate is unknown without data), -1 without a range
+     */
+    public static ChannelReport absent(String channel, long expectedPulses) {
+        return new ChannelReport(channel, expectedPulses, 0, -1, -1, 0, 0, 0, 0, true);
+    }
 
     /** Every expected pulse present once, in order, and nothing else. */
     @JsonProperty("complete")
@@ -71,6 +90,10 @@ public record ChannelReport(@JsonProperty("channel") String channel,
 
     /** One line for logs and error messages. */
     public String describe() {
+        if (absent) {
+            return channel + ": absent from the data api's answer" + (expectedPulses >= 0 ? " (0 of " + expectedPulses
+                    + " pulses)" : "");
+        }
         if (presentPulses == 0 && firstPulseId < 0) {
             return channel + ": no data";
         }

@@ -162,7 +162,13 @@ class DeliveryLedgerTest {
         assertThat(new String(codec.encode(written))).contains("\"report\":[{\"channel\":\"C\",\"expected_pulses\":5,"
                 + "\"present_pulses\":4,\"first_pulse_id\":10,\"last_pulse_id\":14,\"pulse_id_step\":1,"
                 + "\"duplicate_pulse_ids\":1,\"non_monotonic_pulse_ids\":0,\"pulses_outside_range\":0,"
-                + "\"complete\":false}]");
+                + "\"absent\":false,\"complete\":false}]");
+        Outcome absent = new Outcome(7, Outcome.Kind.WRITTEN, "h/9", 3, "/b.h5", null, null,
+                List.of(ChannelReport.absent("GONE", 10)));
+        assertThat(codec.decode(codec.encode(absent))).isEqualTo(absent);
+        assertThat(codec.decode(("{\"request_id\":1,\"outcome\":\"written\",\"report\":[{\"channel\":\"C\","
+                + "\"expected_pulses\":5,\"present_pulses\":5}]}").getBytes()).report().get(0).absent())
+                .as("a report from before absent channels were reported").isFalse();
         assertThatThrownBy(() -> codec.decode("{\"request_id\":1,\"outcome\":\"written\",\"report\":{}}".getBytes()))
                 .hasMessageContaining("report is not a list");
     }

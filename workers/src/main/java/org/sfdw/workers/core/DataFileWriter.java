@@ -53,15 +53,17 @@ public final class DataFileWriter {
         }
     };
 
-    /** As {@link #write(FileParameters, DataPolicy, Optional, InputStream, String, Placement)}, replacing. */
+    /** As {@link #write(FileParameters, DataPolicy, Optional, InputStream, String, List, Placement)}, replacing. */
     public Written write(FileParameters parameters, DataPolicy policy, Optional<PulseRange> range, InputStream response,
                          String tag) throws IOException {
-        return write(parameters, policy, range, response, tag, REPLACING);
+        return write(parameters, policy, range, response, tag, List.of(), REPLACING);
     }
 
     /**
      * @param range     the request's pulse range, for chunk sizes and the completeness report
      * @param tag       tells concurrent temporary files of the same target apart (the request id)
+     * @param requested the channels the query asked for: one the answer leaves out is reported absent (empty: not
+     *                  known)
      * @param placement puts the finished file at its target; what it throws ends the write, and the temporary file
      *                  is removed
      * @throws DataApiResponseException when the response cannot make a file, or the policy refuses what it holds
@@ -69,7 +71,7 @@ public final class DataFileWriter {
      * @throws IOException              when reading the response fails (worth retrying)
      */
     public Written write(FileParameters parameters, DataPolicy policy, Optional<PulseRange> range, InputStream response,
-                         String tag, Placement placement) throws IOException {
+                         String tag, List<String> requested, Placement placement) throws IOException {
         Path target = parameters.outputFile().toAbsolutePath();
         Path temporary = TemporaryFiles.forTarget(target, tag);
         boolean moved = false;
@@ -91,8 +93,8 @@ public final class DataFileWriter {
                         throw new DataApiResponseException("no data for channel(s) " + empty + " in the requested "
                                 + "range (parameter no_data=\"missing\" writes them as missing instead)");
                     }
-                    reports = builder.finish();
                     withoutConfig = builder.channelsWithoutConfig();
+                    reports = withAbsent(builder.finish(), withoutConfig, requested, range);
                 } catch (hdf.hdf5lib.exceptions.HDF5Exception e) {
                     builder.abandon();
                     throw new OutputFileException("cannot write " + temporary + " (" + freeSpace(temporary) + "): "
@@ -115,6 +117,17 @@ public final class DataFileWriter {
                 Files.deleteIfExists(temporary);
             }
         }
+    }
+
+    /** The file's reports, and one for each requested channel the answer left out. */
+    private static List<ChannelReport> withAbsent(List<ChannelReport> reports, List<String> withoutConfig,
+                                                  List<String> requested, Optional<PulseRange> range) {
+        java.util.Set<String> answered = new java.util.HashSet<>(withoutConfig);
+        reports.forEach(r -> answered.add(r.channel()));
+        List<ChannelReport> all = new java.util.ArrayList<>(reports);
+        requested.stream().filter(name -> !answered.contains(name)).distinct().forEach(name ->
+                all.add(ChannelReport.absent(name, range.map(PulseRange::length).orElse(-1L))));
+        return all;
     }
 
     /** What an operator checks first when a write fails: is the disk full? */

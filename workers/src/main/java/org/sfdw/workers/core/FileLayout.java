@@ -7,13 +7,13 @@ public enum FileLayout {
     /** Every channel holds only its own events. */
     COMPACT;
 
+    /** As the original: {@code "compact"} is compact, anything else (missing, unknown) extended. */
     public static FileLayout fromParameter(String value) {
-        if (value == null || value.isEmpty() || value.equals("extended")) {
-            return EXTENDED;
-        }
-        if (value.equals("compact")) {
-            return COMPACT;
-        }
-        throw new IllegalArgumentException("output_file_format must be 'extended' or 'compact', not '" + value + "'");
+        return "compact".equals(value) ? COMPACT : EXTENDED;
+    }
+
+    /** True for the values the broker accepts: none, {@code "extended"}, {@code "compact"}. */
+    public static boolean known(String value) {
+        return value == null || value.equals("extended") || value.equals("compact");
     }
 }

@@ -24,9 +24,17 @@ import static org.sfdw.spool.RequestParameters.OUTPUT_FILE_FORMAT;
  *                       {@code general/user} by their dataset name under {@code /general}
  * @param noData         {@code no_data}, when the request sets it
  * @param incompleteData {@code incomplete_data}, when the request sets it
+ * @param layoutNote     what the writer says when {@code output_file_format} is neither "extended" nor "compact"
+ *                       (written extended, as the original did)
  */
 public record FileParameters(Path outputFile, Map<String, String> general, FileLayout layout,
-                             Optional<DataPolicy.NoData> noData, Optional<DataPolicy.IncompleteData> incompleteData) {
+                             Optional<DataPolicy.NoData> noData, Optional<DataPolicy.IncompleteData> incompleteData,
+                             Optional<String> layoutNote) {
+
+    public FileParameters(Path outputFile, Map<String, String> general, FileLayout layout,
+                          Optional<DataPolicy.NoData> noData, Optional<DataPolicy.IncompleteData> incompleteData) {
+        this(outputFile, general, layout, noData, incompleteData, Optional.empty());
+    }
 
     public static final String DEV_NULL = "/dev/null";
 
@@ -51,10 +59,16 @@ public record FileParameters(Path outputFile, Map<String, String> general, FileL
             }
             general.put(key, value.asText());
         }
+        JsonNode format = node.get(OUTPUT_FILE_FORMAT);
+        String formatText = format == null || format.isNull() ? null : format.isTextual() ? format.asText()
+                : format.toString();
+        Optional<String> note = FileLayout.known(formatText) ? Optional.empty() : Optional.of("output_file_format "
+                + (format.isTextual() ? "'" + formatText + "'" : formatText) + " is neither 'extended' nor 'compact': "
+                + "written in the extended layout, as the original did");
         return new FileParameters(Path.of(node.get(OUTPUT_FILE).asText()), general,
-                FileLayout.fromParameter(text(node, OUTPUT_FILE_FORMAT).orElse(null)),
+                FileLayout.fromParameter(format != null && format.isTextual() ? formatText : null),
                 text(node, NO_DATA).map(DataPolicy.NoData::fromParameter),
-                text(node, INCOMPLETE_DATA).map(DataPolicy.IncompleteData::fromParameter));
+                text(node, INCOMPLETE_DATA).map(DataPolicy.IncompleteData::fromParameter), note);
     }
 
     private static Optional<String> text(JsonNode node, String key) {
@@ -80,7 +94,7 @@ public record FileParameters(Path outputFile, Map<String, String> general, FileL
 
     /** The same parameters for the file at {@code place} (the checked real path of the output file). */
     public FileParameters at(Path place) {
-        return new FileParameters(place, general, layout, noData, incompleteData);
+        return new FileParameters(place, general, layout, noData, incompleteData, layoutNote);
     }
 
     public boolean isDevNull() {

@@ -122,6 +122,7 @@ public final class WriteRequestProcessor {
         } catch (IOException e) {
             return fail(request, Optional.of(target), "data_api_request is not valid JSON: " + e.getMessage());
         }
+        parameters.layoutNote().ifPresent(note -> LOG.warn("{}: {}", request.label(), note));
         waitForRetrievalDelay(request);
         metrics.current(request.hasId() ? request.id() : 0);
         try {
@@ -171,6 +172,8 @@ public final class WriteRequestProcessor {
         Optional<PulseRange> range = PulseRange.of(query);
         DataPolicy policy = parameters.policy(settings.defaults());
         String tag = TemporaryFiles.tagOf(request);
+        List<String> requested = new java.util.ArrayList<>();
+        query.path("channels").forEach(c -> requested.add(DataApiQuery.Channel.of(c).name()));
         long started = System.nanoTime();
         for (int attempt = 1; ; attempt++) {
             long bytesBefore = dataApi.bytesRead();
@@ -181,12 +184,12 @@ public final class WriteRequestProcessor {
                 String queryJson = queryFor(request.dataApiRequest(), query, range);
                 LOG.info("{}: querying {} for {} (attempt {})", request.label(), dataApi.queryUrl(), target, attempt);
                 DataFileWriter.Written written = dataApi.query(queryJson,
-                        body -> fileWriter.write(parameters, policy, range, body, tag, placement));
+                        body -> fileWriter.write(parameters, policy, range, body, tag, requested, placement));
                 finishing = written.finishing();
                 metrics.write.update(finishing);
-                logWritten(request, written, parameters, started, query);
+                logWritten(request, written, parameters, started);
                 removeLeftOverErr(request, written.file());
-                return WriteResult.written(written.file(), written.reports());
+                return WriteResult.written(written.file(), written.reports(), parameters.layoutNote().orElse(null));
             } catch (SupersededException e) {
                 return standDown(request, target, e.getMessage());
             } catch (OutputPathRefusedException e) {
@@ -260,7 +263,7 @@ public final class WriteRequestProcessor {
     }
 
     private void logWritten(WriteRequest request, DataFileWriter.Written written, FileParameters parameters,
-                            long started, JsonNode query) {
+                            long started) {
         long bytes;
         try {
             bytes = Files.size(written.file());
@@ -279,18 +282,11 @@ public final class WriteRequestProcessor {
             LOG.warn("{}: channels {} are not in the data buffer and are not in {}", request.label(),
                     written.channelsWithoutConfig(), written.file());
         }
-        java.util.Set<String> answered = new java.util.HashSet<>(written.channelsWithoutConfig());
-        written.reports().forEach(r -> answered.add(r.channel()));
-        List<String> missing = new java.util.ArrayList<>();
-        query.path("channels").forEach(c -> {
-            String name = DataApiQuery.Channel.of(c).name();
-            if (!answered.contains(name)) {
-                missing.add(name);
-            }
-        });
-        if (!missing.isEmpty()) {
-            LOG.warn("{}: channels {} were asked for but are missing from the data api's answer, and are not in {}",
-                    request.label(), missing, written.file());
+        List<String> absent = written.reports().stream().filter(ChannelReport::absent).map(ChannelReport::channel)
+                .toList();
+        if (!absent.isEmpty()) {
+            LOG.warn("{}: channels {} were asked for but are missing from the data api's answer: not in {}, reported "
+                    + "absent", request.label(), absent, written.file());
         }
     }
 

@@ -12,7 +12,8 @@ import java.util.List;
  * @param kind       WRITTEN, FAILED, SKIPPED or SUPERSEDED
  * @param outputFile the file written or meant, when known
  * @param errFile    the {@code .err} file of a failure, when it could be written
- * @param error      why it failed, or why the writer stood down
+ * @param error      why it failed, or why the writer stood down; for a written file, what the writer did otherwise
+ *                   than asked (an unknown {@code output_file_format} written extended), else null
  * @param report     per channel, how complete the written file is
  */
 public record WriteResult(Outcome.Kind kind, Path outputFile, Path errFile, String error, List<ChannelReport> report) {
@@ -22,7 +23,12 @@ public record WriteResult(Outcome.Kind kind, Path outputFile, Path errFile, Stri
     }
 
     public static WriteResult written(Path file, List<ChannelReport> report) {
-        return new WriteResult(Outcome.Kind.WRITTEN, file, null, null, report);
+        return written(file, report, null);
+    }
+
+    /** @param note what the writer did otherwise than asked, null for nothing */
+    public static WriteResult written(Path file, List<ChannelReport> report, String note) {
+        return new WriteResult(Outcome.Kind.WRITTEN, file, null, note, report);
     }
 
     public static WriteResult skipped(Path file) {

@@ -468,7 +468,7 @@ class WriteRequestProcessorTest {
     }
 
     @Test
-    void aChannelMissingFromTheAnswerIsLeftOutOfTheFileAsTheOriginalDid() throws Exception {
+    void aChannelMissingFromTheAnswerIsLeftOutOfTheFileAsTheOriginalDidAndReportedAbsent() throws Exception {
         dataApi.answer(200, Fixtures.bytes("data-api/dispatching_layer_sample.json"));
         Path output = dir.resolve("missing.h5");
         List<DataApiQuery.Channel> channels = new ArrayList<>(FIXTURE_CHANNELS.stream()
@@ -482,9 +482,38 @@ class WriteRequestProcessorTest {
         WriteResult result = processor.process(request);
 
         assertThat(result.kind()).as(result.error()).isEqualTo(Outcome.Kind.WRITTEN);
-        assertThat(result.report()).extracting(ChannelReport::channel).hasSize(FIXTURE_CHANNELS.size())
-                .doesNotContain("NOT:IN:THE:ANSWER");
-        assertThat(H5py.dump(output).get("datasets").has("/data/NOT:IN:THE:ANSWER/data")).isFalse();
+        assertThat(result.report()).extracting(ChannelReport::channel).hasSize(FIXTURE_CHANNELS.size() + 1)
+                .endsWith("NOT:IN:THE:ANSWER");
+        ChannelReport absent = result.report().get(FIXTURE_CHANNELS.size());
+        assertThat(absent).isEqualTo(ChannelReport.absent("NOT:IN:THE:ANSWER", 5721143416L - 5721143344L + 1));
+        assertThat(absent.complete()).isFalse();
+        assertThat(absent.describe()).isEqualTo("NOT:IN:THE:ANSWER: absent from the data api's answer (0 of 73 "
+                + "pulses)");
+        JsonNode file = H5py.dump(output);
+        assertThat(file.get("datasets").fieldNames()).toIterable().noneMatch(name -> name.contains("NOT:IN"))
+                .as("the file as the original's: no datasets for it");
+        assertThat(file.get("attrs").has("/data/NOT:IN:THE:ANSWER")).isFalse();
+
+        Files.delete(output);
+        WriteResult strict = processor.process(new WriteRequest(8, 1528459491.5, query, request.parameters()
+                .replace("}", ", \"incomplete_data\": \"error\"}")));
+        assertThat(strict.kind()).isEqualTo(Outcome.Kind.FAILED);
+        assertThat(strict.error()).contains("NOT:IN:THE:ANSWER: absent from the data api's answer");
+    }
+
+    @Test
+    void anUnknownFileFormatIsWrittenExtendedAsTheOriginalDidAndSaysSo() throws Exception {
+        dataApi.answer(200, Fixtures.bytes("data-api/dispatching_layer_sample.json"));
+        Path output = dir.resolve("old-format.h5");
+
+        WriteResult result = processor.process(request(output, ", \"output_file_format\": \"hdf5\"" + WRITE_EMPTY));
+
+        assertThat(result.kind()).as(result.error()).isEqualTo(Outcome.Kind.WRITTEN);
+        assertThat(result.error()).as("the note in the outcome").isEqualTo("output_file_format 'hdf5' is neither "
+                + "'extended' nor 'compact': written in the extended layout, as the original did");
+        JsonNode datasets = H5py.dump(output).get("datasets");
+        assertThat(datasets.get("/data/SCALAR_MISSING_DATA/pulse_id").get("shape").get(0).asInt())
+                .as("extended: a row for every pulse of any channel").isEqualTo(19);
     }
 
     @Test
