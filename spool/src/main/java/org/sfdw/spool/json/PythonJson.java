@@ -1,5 +1,6 @@
 package org.sfdw.spool.json;
 
+import com.fasterxml.jackson.core.io.schubfach.DoubleToDecimal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -113,7 +114,17 @@ public final class PythonJson {
         if (value == 0) {
             return (1 / value < 0) ? "-0.0" : "0.0";
         }
-        BigDecimal shortest = new BigDecimal(Double.toString(value)).stripTrailingZeros();
+        // The shortest digits that read back as the same double, as Python's repr: Java 17's Double.toString is
+        // not always shortest (2.2842986685365885E17 needs 17 digits there, repr prints 16), Schubfach is.
+        BigDecimal shortest = new BigDecimal(DoubleToDecimal.toString(value)).stripTrailingZeros();
+        if (shortest.precision() == 2) {
+            // Java's rule prints at least two digits (4.9e-324) where one reads back as well (5e-324): Python's
+            // repr takes the one digit nearest to the value when it does.
+            BigDecimal one = new BigDecimal(value).round(new java.math.MathContext(1, java.math.RoundingMode.HALF_EVEN));
+            if (Double.parseDouble(one.toString()) == value) {
+                shortest = one.stripTrailingZeros();
+            }
+        }
         int exponent = shortest.precision() - shortest.scale() - 1;
         if (exponent >= -4 && exponent < 16) {
             String plain = shortest.toPlainString();

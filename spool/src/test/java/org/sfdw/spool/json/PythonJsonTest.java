@@ -32,5 +32,9 @@ class PythonJsonTest {
         assertThat(PythonJson.pythonFloat(-2.5e-7)).isEqualTo("-2.5e-07");
         assertThat(PythonJson.pythonFloat(123456789012345.6)).isEqualTo("123456789012345.6");
         assertThat(PythonJson.pythonFloat(-0.0)).isEqualTo("-0.0");
+        // Java 17's Double.toString prints 2.28429866853658848E17, 9.999999999999999E22 and 4.9E-324 here
+        assertThat(PythonJson.pythonFloat(2.2842986685365885e+17)).isEqualTo("2.2842986685365885e+17");
+        assertThat(PythonJson.pythonFloat(1e23)).isEqualTo("1e+23");
+        assertThat(PythonJson.pythonFloat(Double.MIN_VALUE)).isEqualTo("5e-324");
     }
 }
