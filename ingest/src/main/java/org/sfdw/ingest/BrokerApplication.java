@@ -28,6 +28,8 @@ import org.sfdw.ingest.health.ForwarderHealthCheck;
 import org.sfdw.ingest.health.SpoolHealthCheck;
 import org.sfdw.ingest.health.WritersHealthCheck;
 import org.sfdw.ingest.resources.BrokerResource;
+import org.sfdw.ingest.api.PythonJsonReplyWriter;
+import org.sfdw.ingest.resources.HttpErrorMapper;
 import org.sfdw.ingest.resources.JsonErrorHandler;
 import org.sfdw.ingest.resources.RequestsResource;
 import org.sfdw.ingest.resources.UnknownPathMapper;
@@ -143,7 +145,10 @@ public class BrokerApplication extends Application<BrokerConfiguration> {
                 limits, new WriteRequestFactory(json, config.isSeparateCameraChannels(), paths), statistics, clock,
                 Duration.ofMillis(config.getSpool().getAppendTimeout().toMilliseconds()).plusSeconds(1));
 
-        JsonErrorHandler errors = new JsonErrorHandler(environment.getObjectMapper());
+        PythonJsonReplyWriter replies = new PythonJsonReplyWriter(environment.getObjectMapper());
+        environment.jersey().register(replies);
+        environment.jersey().register(new HttpErrorMapper());
+        JsonErrorHandler errors = new JsonErrorHandler(replies);
         environment.getApplicationContext().setErrorHandler(errors);
         environment.lifecycle().addServerLifecycleListener(server -> server.setErrorHandler(errors));
         environment.jersey().register(new UnknownPathMapper());

@@ -71,7 +71,7 @@ class BrokerApiPropertiesTest {
     /** What a refusal must leave as it was. */
     private static List<String> state() throws Exception {
         return List.of(send("GET", "/status", null).body(), send("GET", "/parameters", null).body(),
-                send("GET", "/requests?limit=1", null).body().replaceAll("\"status\":\"[a-z]+\"", ""));
+                send("GET", "/requests?limit=1", null).body().replaceAll("\"status\": \"[a-z]+\"", ""));
     }
 
     private static void assertAnsweredOrRefusedWithoutChange(String method, String path, byte[] body)

@@ -255,6 +255,71 @@ class BrokerApiTest {
     }
 
     @Test
+    void aStopAfterAStartWithoutParametersAnswersAnErrorAndIsCounted() throws Exception {
+        call("GET", "/stop", null);
+        int before = spooled().size();
+        long rejected = json(call("GET", "/statistics", null)).get("statistics").get("n_rejected_calls").asLong();
+        assertThat(call("PUT", "/start_pulse_id/3000", "").statusCode()).isEqualTo(200);
+
+        HttpResponse<String> stop = call("PUT", "/stop_pulse_id/3010", "");
+
+        assertThat(stop.statusCode()).as("the original's endpoints answer errors with 200").isEqualTo(200);
+        assertThat(stop.body()).isEqualTo("{\"state\": \"error\", \"status\": \"stop_pulse_id 3010: no parameters were "
+                + "set for the acquisition started at pulse 3000, so nothing was recorded; POST /parameters "
+                + "(output_file, general/*) before start_pulse_id, then start and stop again\"}");
+        assertThat(spooled()).hasSize(before);
+        assertThat(json(call("GET", "/statistics", null)).get("statistics").get("n_rejected_calls").asLong())
+                .isEqualTo(rejected + 1);
+        assertThat(status()).isEqualTo("stopped");
+    }
+
+    @Test
+    void repliesAreTheBytesPythonsJsonDumpsPrints() throws Exception {
+        call("GET", "/stop", null);
+        assertThat(call("GET", "/status", null).body()).isEqualTo("{\"state\": \"ok\", \"status\": \"stopped\"}");
+        String parameters = "{\"general/created\":\"c\",\"general/user\":\"Z\u00fcrich \ud83d\ude80\","
+                + "\"general/process\":\"p\",\"general/instrument\":\"i\",\"output_file\":\"" + file("bytes.h5")
+                + "\",\"channels\":[\"S:A\"],\"x\":2.2842986685365885e+17}";
+        assertThat(call("POST", "/parameters", parameters).body()).isEqualTo("{\"state\": \"ok\", \"status\": "
+                + "\"configured\", \"parameters\": {\"general/created\": \"c\", \"general/user\": "
+                + "\"Z\\u00fcrich \\ud83d\\ude80\", \"general/process\": \"p\", \"general/instrument\": \"i\", "
+                + "\"output_file\": \"" + file("bytes.h5") + "\", \"channels\": [\"S:A\"], "
+                + "\"x\": 2.2842986685365885e+17}}");
+        String statistics = call("GET", "/statistics", null).body();
+        assertThat(statistics).startsWith("{\"state\": \"ok\", \"status\": \"configured\", \"statistics\": "
+                + "{\"process_startup_time\": \"");
+        assertThat(List.of("process_startup_time", "n_processed_requests", "last_sent_write_request",
+                "last_sent_write_request_time", "last_request_ids")).as("the original's fields first, in its order")
+                .isSortedAccordingTo(java.util.Comparator.comparingInt(key -> {
+                    int at = statistics.indexOf("\"" + key + "\": ");
+                    return at < 0 ? Integer.MAX_VALUE : at;
+                }));
+        call("GET", "/stop", null);
+    }
+
+    @Test
+    void errorsJerseyAndJettyAnswerThemselvesHaveTheBrokersShape() throws Exception {
+        HttpResponse<String> method = call("PUT", "/status", "");
+        assertThat(method.statusCode()).isEqualTo(405);
+        assertThat(method.body()).isEqualTo("{\"state\": \"error\", \"status\": \"PUT /status: method not allowed; "
+                + "/status takes GET\"}");
+        HttpResponse<String> unknown = call("GET", "/statuz", null);
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(unknown.body()).startsWith("{\"state\": \"error\", \"status\": \"no such endpoint /statuz; ");
+        HttpResponse<String> slash = call("GET", "/status/", null);
+        assertThat(slash.body()).as("a trailing slash").startsWith("{\"state\": \"");
+        HttpResponse<String> html = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                + APP.getLocalPort() + "/status")).header("Accept", "text/html").build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(html.statusCode()).isEqualTo(406);
+        assertThat(html.body()).startsWith("{\"state\": \"error\", \"status\": \"GET /status: the broker answers only "
+                + "application/json");
+        HttpResponse<String> nul = call("GET", "/status%00", null);
+        assertThat(nul.statusCode()).isEqualTo(400);
+        assertThat(nul.body()).startsWith("{\"state\": \"error\", \"status\": \"HTTP 400: ");
+    }
+
+    @Test
     void theSameStartIsANoOpAndANewStartReplacesTheRunningOne() throws Exception {
         json(call("POST", "/parameters", parameters(file("run.h5"), "")));
         call("PUT", "/start_pulse_id/100", "");

@@ -154,8 +154,8 @@ class CrashIT {
                 () -> acknowledged.stream().flatMap(a -> a.ids().stream()).allMatch(id -> {
                     HttpResponse<String> r = services.call("GET", services.url("SFDW_BROKER_PORT", "/requests/" + id),
                             null);
-                    return r != null && (r.body().contains("\"status\":\"written\"")
-                            || r.body().contains("\"status\":\"failed\""));
+                    return r != null && (r.body().contains("\"status\": \"written\"")
+                            || r.body().contains("\"status\": \"failed\""));
                 }));
 
         int written = 0;

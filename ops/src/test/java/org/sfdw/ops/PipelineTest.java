@@ -57,7 +57,7 @@ class PipelineTest {
         Path output = data.resolve("raw/run_000001.BSREAD.h5");
         Path camera = data.resolve("raw/run_000001.BSREAD.h5_SIMCAM1.h5");
 
-        assertThat(pipeline.broker("POST", "/parameters", parameters(output)).body()).contains("\"state\":\"ok\"");
+        assertThat(pipeline.broker("POST", "/parameters", parameters(output)).body()).contains("\"state\": \"ok\"");
         assertThat(pipeline.broker("PUT", "/start_pulse_id/" + START, "").statusCode()).isEqualTo(200);
         HttpResponse<String> stop = pipeline.broker("PUT", "/stop_pulse_id/" + STOP, "");
         assertThat(stop.statusCode()).isEqualTo(200);

@@ -169,7 +169,7 @@ final class Services implements AutoCloseable {
                 + "\"general/process\": \"test\", \"general/instrument\": \"sim\", \"output_file\": \"" + file + "\""
                 + channelList + "}";
         String configured = broker("POST", "/parameters", parameters).body();
-        if (!configured.contains("\"state\":\"ok\"")) {
+        if (!configured.contains("\"state\": \"ok\"")) {
             throw new AssertionError("parameters refused: " + configured);
         }
         broker("PUT", "/start_pulse_id/" + start, "");

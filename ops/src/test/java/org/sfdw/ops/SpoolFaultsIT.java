@@ -64,7 +64,7 @@ class SpoolFaultsIT {
 
         HttpResponse<String> inside = services.call("POST", broker("/parameters"),
                 parameters(disk.root().resolve("spool/metadata.cq4t")));
-        assertThat(inside.body()).contains("\"state\":\"error\"").contains("is inside the spool");
+        assertThat(inside.body()).contains("\"state\": \"error\"").contains("is inside the spool");
 
         List<Long> acknowledged = new ArrayList<>();
         int sent = 0;
@@ -76,7 +76,7 @@ class SpoolFaultsIT {
         for (int i = 0; i < 4; i++, sent++) {
             HttpResponse<String> stop = acquire();
             assertThat(stop).as("every call is answered").isNotNull();
-            assertThat(stop.body()).contains("\"state\":\"error\"").contains("below the reserve");
+            assertThat(stop.body()).contains("\"state\": \"error\"").contains("below the reserve");
             assertThat(stop.headers().firstValue("X-Request-Ids")).isEmpty();
             refused++;
         }
@@ -86,7 +86,7 @@ class SpoolFaultsIT {
         assertThat(health.body()).contains("below the reserve");
         disk.fill(0);
         for (int i = 0; i < 3; i++, sent++) {
-            assertThat(acquire().body()).contains("\"state\":\"error\"");
+            assertThat(acquire().body()).contains("\"state\": \"error\"");
             refused++;
         }
         disk.free();
@@ -142,7 +142,7 @@ class SpoolFaultsIT {
         services.restart("broker", "broker");
         awaitBroker();
         assertThat(ids(acquire())).as("request 6 was acknowledged: its id is not issued again").containsExactly(7L);
-        assertThat(services.call("GET", broker("/requests/3"), null).body()).contains("\"status\":\"written\"");
+        assertThat(services.call("GET", broker("/requests/3"), null).body()).contains("\"status\": \"written\"");
         services.stop("broker", "broker");
 
         // 2. The newest cycle file emptied.
@@ -169,7 +169,7 @@ class SpoolFaultsIT {
         services.restart("broker", "broker");
         awaitBroker();
         assertThat(services.log("broker")).contains("cut away the torn record");
-        assertThat(services.call("GET", broker("/requests/1"), null).body()).contains("\"status\":\"written\"");
+        assertThat(services.call("GET", broker("/requests/1"), null).body()).contains("\"status\": \"written\"");
         assertThat(ids(acquire())).containsExactly(7L);
         System.out.printf("RELIABILITY damaged-spool | %d | %d | %d | 0 | 0 | cut last record, empty file and 64 "
                 + "bytes refused; salvage saved 5 of 6 (the cut one's id kept taken); torn journal tail cut%n",
@@ -236,12 +236,12 @@ class SpoolFaultsIT {
             HttpResponse<String> stop = acquire();
             assertThat(stop).as("a stop on a hung disk is answered; the broker said: %s", services.log("broker"))
                     .isNotNull();
-            assertThat(stop.body()).contains("\"state\":\"error\"").contains("did not finish writing within 2000 ms");
+            assertThat(stop.body()).contains("\"state\": \"error\"").contains("did not finish writing within 2000 ms");
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));
             long status = System.nanoTime();
             assertThat(services.answers(broker("/status"))).isTrue();
             assertThat(Duration.ofNanos(System.nanoTime() - status)).isLessThan(Duration.ofSeconds(2));
-            assertThat(acquire().body()).as("the next stop too").contains("\"state\":\"error\"");
+            assertThat(acquire().body()).as("the next stop too").contains("\"state\": \"error\"");
             sigterm = System.nanoTime();
             services.process("broker", "broker").orElseThrow().destroy();
             Thread.sleep(3000);   // the fault itself: the disk stays hung for 3 s after SIGTERM

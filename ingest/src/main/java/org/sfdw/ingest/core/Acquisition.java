@@ -116,7 +116,14 @@ public final class Acquisition {
 
     private List<WriteRequest> stopNow(long pulseId) {
         requireValid(pulseId, "stop_pulse_id");
-        if (startPulseId == null || parameters == null) {
+        if (startPulseId != null && parameters == null) {
+            long started = startPulseId;
+            startPulseId = null;
+            throw new RejectedException("stop_pulse_id " + pulseId + ": no parameters were set for the acquisition "
+                    + "started at pulse " + started + ", so nothing was recorded; POST /parameters (output_file, "
+                    + "general/*) before start_pulse_id, then start and stop again");
+        }
+        if (startPulseId == null) {
             if (lastStopPulseId == null || lastStopPulseId != pulseId) {
                 LOG.warn("stop_pulse_id {} ignored: no acquisition was started", pulseId);
             }

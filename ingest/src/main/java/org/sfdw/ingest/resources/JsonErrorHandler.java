@@ -1,6 +1,6 @@
 package org.sfdw.ingest.resources;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import org.sfdw.ingest.api.PythonJsonReplyWriter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.eclipse.jetty.http.HttpFields;
@@ -21,15 +21,15 @@ import java.nio.charset.StandardCharsets;
  */
 public final class JsonErrorHandler extends ErrorHandler {
 
-    private final ObjectMapper mapper;
+    private final PythonJsonReplyWriter replies;
 
-    public JsonErrorHandler(ObjectMapper mapper) {
-        this.mapper = mapper;
+    public JsonErrorHandler(PythonJsonReplyWriter replies) {
+        this.replies = replies;
     }
 
     private byte[] body(int code, String message) throws IOException {
         String reason = message == null || message.isBlank() ? HttpStatus.getMessage(code) : message;
-        return mapper.writeValueAsBytes(BrokerReply.error("HTTP " + code + ": " + reason));
+        return replies.bytes(BrokerReply.error("HTTP " + code + ": " + reason));
     }
 
     @Override
@@ -47,7 +47,7 @@ public final class JsonErrorHandler extends ErrorHandler {
         try {
             return ByteBuffer.wrap(body(status, reason));
         } catch (IOException e) {
-            return ByteBuffer.wrap(("{\"state\":\"error\",\"status\":\"HTTP " + status + "\"}")
+            return ByteBuffer.wrap(("{\"state\": \"error\", \"status\": \"HTTP " + status + "\"}")
                     .getBytes(StandardCharsets.UTF_8));
         }
     }
