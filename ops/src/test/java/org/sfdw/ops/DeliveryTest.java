@@ -108,7 +108,7 @@ class DeliveryTest {
         assertThat(report.get(0).get("first_pulse_id").asLong()).isEqualTo(100);
         assertThat(report.get(0).get("last_pulse_id").asLong()).isEqualTo(120);
         assertThat(report.get(0).get("complete").asBoolean()).isTrue();
-        assertThat(services.broker("GET", "/requests?limit=3", null).body()).contains("\"report\":null");
+        assertThat(services.broker("GET", "/requests?limit=3", null).body()).contains("\"report\": null");
     }
 
     @Test
