@@ -37,24 +37,30 @@ class RedialingSocketTest {
 
     @Test
     void anUnconnectedSocketIsMadeAnewAndTheFreshOneConnectsOnceThePeerIsThere() {
+        long start = System.currentTimeMillis();
         try (RedialingSocket link = new RedialingSocket(zmq, SocketType.PULL, address,
-                s -> s.setReceiveTimeOut(100), 200, 0)) {
+                s -> s.setReceiveTimeOut(100), 200, start)) {
             ZMQ.Socket first = link.socket();
-            assertThat(link.check(100)).isFalse();
+            assertThat(link.check(start + 100)).isFalse();
             assertThat(link.socket()).as("not yet: 100 ms unconnected").isSameAs(first);
-            assertThat(link.check(250)).isFalse();
+            assertThat(link.check(start + 250)).isFalse();
             assertThat(link.socket()).as("dialled again after 200 ms").isNotSameAs(first);
 
             ZMQ.Socket push = boundPush();
-            long[] now = {250};
-            Poll.until(Duration.ofSeconds(10), "the link to come up", () -> link.check(now[0] += 10));
+            // From here the clock is real (shifted as above): a fresh socket gets its 200 ms to connect.
+            long shift = start + 250 - System.currentTimeMillis();
+            Poll.until(Duration.ofSeconds(10), "the link to come up",
+                    () -> link.check(System.currentTimeMillis() + shift));
             assertThat(link.connected()).isTrue();
             ZMQ.Socket connected = link.socket();
-            assertThat(link.check(now[0] + 10_000)).as("a connected socket is kept").isFalse();
+            assertThat(link.check(System.currentTimeMillis() + shift + 10_000)).as("a connected socket is kept")
+                    .isFalse();
             assertThat(link.socket()).isSameAs(connected);
-            push.send("request");
-            assertThat(Poll.value(Duration.ofSeconds(10), "a message", () -> java.util.Optional.ofNullable(
-                    link.socket().recvStr()))).isEqualTo("request");
+            // JeroMQ 0.6 can hold the first message to a peer that has just connected: offered until one arrives.
+            assertThat(Poll.value(Duration.ofSeconds(10), "a message", () -> {
+                push.send("request", ZMQ.DONTWAIT);
+                return java.util.Optional.ofNullable(link.socket().recvStr());
+            })).isEqualTo("request");
         }
     }
 
