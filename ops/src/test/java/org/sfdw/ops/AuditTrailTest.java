@@ -44,7 +44,9 @@ class AuditTrailTest {
     private String export(String... args) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int code = new AuditExportCommand(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(new ByteArrayOutputStream())).run(args);
+                new PrintStream(new ByteArrayOutputStream())).run(org.sfdw.ops.cli.CommandLine.options(
+                java.util.stream.Stream.concat(java.util.stream.Stream.of("audit", "export"),
+                        java.util.Arrays.stream(args)).toArray(String[]::new)));
         assertThat(code).isZero();
         return out.toString(StandardCharsets.UTF_8);
     }
@@ -83,7 +85,7 @@ class AuditTrailTest {
         ByteArrayOutputStream report = new ByteArrayOutputStream();
         int code = new SubmitCommand(new PrintStream(report, true, StandardCharsets.UTF_8),
                 new PrintStream(new ByteArrayOutputStream()))
-                .run(new String[]{file.toString(), "--broker", services.brokerUrl()});
+                .run(org.sfdw.ops.cli.CommandLine.options("submit", file.toString(), "--broker", services.brokerUrl()));
 
         assertThat(code).as(report.toString()).isZero();
         assertThat(report.toString()).contains("audit.log:1: spooled as request 7 (re-runs request 1)");
@@ -107,7 +109,7 @@ class AuditTrailTest {
 
         int code = new SubmitCommand(new PrintStream(report, true, StandardCharsets.UTF_8),
                 new PrintStream(new ByteArrayOutputStream()))
-                .run(new String[]{file.toString(), "--broker", services.brokerUrl()});
+                .run(org.sfdw.ops.cli.CommandLine.options("submit", file.toString(), "--broker", services.brokerUrl()));
 
         assertThat(code).isEqualTo(1);
         assertThat(report.toString()).contains("bad.err:1: refused (HTTP 400): data_api_request must be a data-api query")

@@ -378,7 +378,8 @@ class WriterAgainstSimulatorTest {
         // The operator re-runs it once the data api is healthy again: sfdw write FILE.err.
         java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
         int exit = new org.sfdw.ops.cli.WriteCommand(new java.io.PrintStream(printed, true), System.err)
-                .run(new String[]{dir.resolve("run.h5.err").toString(), "--data-api", services.queryUrl()});
+                .run(org.sfdw.ops.cli.CommandLine.options("write", dir.resolve("run.h5.err").toString(), "--data-api",
+                        services.queryUrl()));
 
         assertThat(exit).as(printed.toString()).isZero();
         assertThat(printed.toString()).contains("wrote " + output)

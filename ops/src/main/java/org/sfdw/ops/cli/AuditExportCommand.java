@@ -9,7 +9,6 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.ZoneId;
-import java.util.Set;
 
 /**
  * {@code sfdw audit export [--from <id|time>] [--to <id|time>] [--spool DIR] [--config FILE]}: the spool as the
@@ -25,8 +24,7 @@ public final class AuditExportCommand {
         this.err = err;
     }
 
-    public int run(String[] args) throws Exception {
-        Options options = new Options(args, Set.of("from", "to", "spool", "config"));
+    public int run(Options options) throws Exception {
         Path spoolDir = options.get("spool").map(Path::of).orElseGet(() -> {
             try {
                 return new ConfiguredDefaults(options.configFile()).spoolDirectory();

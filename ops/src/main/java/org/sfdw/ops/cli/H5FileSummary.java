@@ -10,6 +10,7 @@ import org.sfdw.spool.outcome.ChannelReport;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.LongSummaryStatistics;
@@ -27,34 +28,57 @@ public final class H5FileSummary {
         this.out = out;
     }
 
+    private static final List<String> CHANNEL_DATASETS = List.of("data", "pulse_id", "is_data_present", "global_date");
+
+    /** @throws IllegalArgumentException in one line, when the file is missing or not HDF5 */
     public void print(Path file) {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("no such file: " + file);
         }
         // HDF5 prints a stack for every probe that misses (jHDF5 looks for its type group); failures still throw.
         hdf.hdf5lib.H5.H5error_off();
-        try (IHDF5Reader reader = HDF5Factory.openForReading(file.toFile())) {
+        IHDF5Reader reader;
+        try {
+            reader = HDF5Factory.openForReading(file.toFile());
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("not an HDF5 file (or not readable as one): " + file);
+        }
+        try (reader) {
             out.printf("%s (%,d bytes)%n", file, Files.size(file));
+            List<String> absent = new ArrayList<>();
             for (String key : List.of("created", "instrument", "process", "user")) {
                 String path = "/general/" + key;
-                out.printf("  general/%-11s %s%n", key, reader.object().exists(path) ? reader.string().read(path) : "(missing)");
+                boolean there = reader.object().isDataSet(path);
+                if (!there) {
+                    absent.add(path);
+                }
+                out.printf("  general/%-11s %s%n", key, there ? text(reader, path) : "(missing)");
             }
-            List<String> channels = reader.object().exists("/data") ? reader.object().getAllGroupMembers("/data") : List.of();
+            if (!reader.object().isGroup("/data")) {
+                absent.add("/data");
+                out.println("  what the file holds:");
+                listAll(reader, "/");
+                out.printf("  not sfdw's layout: %s absent%n", String.join(", ", absent));
+                return;
+            }
+            List<String> channels = reader.object().getAllGroupMembers("/data");
             LongSummaryStatistics pulses = new LongSummaryStatistics();
             out.printf("  %-40s %-8s %-16s %s%n", "channel", "dtype", "shape", "present");
             for (String channel : channels) {
                 String group = "/data/" + channel + "/";
-                long[] pulseIds = reader.int64().readArray(group + "pulse_id");
-                Arrays.stream(pulseIds).forEach(pulses::accept);
-                HDF5DataSetInformation data = reader.object().getDataSetInformation(group + "data");
-                // Raw bytes: jHDF5 cannot name the bool enum type once /__DATA_TYPES__ is removed.
-                byte[] present = reader.opaque().readArray(group + "is_data_present");
-                int presentCount = 0;
-                for (byte b : present) {
-                    presentCount += b;
+                CHANNEL_DATASETS.stream().filter(d -> !reader.object().isDataSet(group + d))
+                        .forEach(d -> absent.add(group + d));
+                if (reader.object().isDataSet(group + "pulse_id")) {
+                    Arrays.stream(reader.int64().readArray(group + "pulse_id")).forEach(pulses::accept);
                 }
-                out.printf("  %-40s %-8s %-16s %d/%d%n", channel, dtype(data.getTypeInformation()),
-                        Arrays.toString(data.getDimensions()), presentCount, present.length);
+                String dtype = "-";
+                String shape = "-";
+                if (reader.object().isDataSet(group + "data")) {
+                    HDF5DataSetInformation data = reader.object().getDataSetInformation(group + "data");
+                    dtype = dtype(data.getTypeInformation());
+                    shape = Arrays.toString(data.getDimensions());
+                }
+                out.printf("  %-40s %-8s %-16s %s%n", channel, dtype, shape, presence(reader, group));
             }
             if (pulses.getCount() > 0) {
                 out.printf("  pulses %d..%d, %d channels%n", pulses.getMin(), pulses.getMax(), channels.size());
@@ -68,8 +92,49 @@ public final class H5FileSummary {
                         reports.stream().filter(ChannelReport::complete).count(), reports.size());
                 reports.forEach(r -> out.printf("    %s%n", r.verdictLine()));
             }
+            if (!absent.isEmpty()) {
+                out.printf("  not all of sfdw's layout: %s absent%n", String.join(", ", absent));
+            }
         } catch (java.io.IOException e) {
             throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String text(IHDF5Reader reader, String path) {
+        try {
+            return reader.string().read(path);
+        } catch (RuntimeException e) {
+            return "(not a string)";
+        }
+    }
+
+    /** {@code present/rows} from {@code is_data_present}, read as raw bytes (a bool enum without jHDF5's types). */
+    private static String presence(IHDF5Reader reader, String group) {
+        if (!reader.object().isDataSet(group + "is_data_present")) {
+            return "-";
+        }
+        try {
+            byte[] present = reader.opaque().readArray(group + "is_data_present");
+            int count = 0;
+            for (byte b : present) {
+                count += b;
+            }
+            return count + "/" + present.length;
+        } catch (RuntimeException e) {
+            return "(unreadable)";
+        }
+    }
+
+    /** Every dataset below {@code group}, with dtype and shape. */
+    private void listAll(IHDF5Reader reader, String group) {
+        for (String member : reader.object().getGroupMemberPaths(group)) {
+            if (reader.object().isGroup(member)) {
+                listAll(reader, member);
+            } else if (reader.object().isDataSet(member)) {
+                HDF5DataSetInformation info = reader.object().getDataSetInformation(member);
+                out.printf("    %-48s %-8s %s%n", member, dtype(info.getTypeInformation()),
+                        Arrays.toString(info.getDimensions()));
+            }
         }
     }
 

@@ -8,11 +8,26 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** {@code --name value} options and plain arguments of a launcher command. */
-final class Options {
+/** The options (by their long names) and file arguments of a parsed command line ({@link CommandLine}). */
+public final class Options {
 
     private final Map<String, String> named = new HashMap<>();
     private final List<String> arguments = new ArrayList<>();
+
+    /** From what {@link CommandLine} parsed: string options by their names, {@code FILE...} as the arguments. */
+    public static Options of(net.sourceforge.argparse4j.inf.Namespace parsed) {
+        Options options = new Options(new String[0], Set.of());
+        parsed.getAttrs().forEach((key, value) -> {
+            if (value instanceof String text) {
+                options.named.put(key.replace('_', '-'), text);
+            }
+        });
+        List<Object> files = parsed.getList("files");
+        if (files != null) {
+            files.forEach(f -> options.arguments.add(String.valueOf(f)));
+        }
+        return options;
+    }
 
     /** @throws IllegalArgumentException for an option not in {@code allowed} or one without its value */
     Options(String[] args, Set<String> allowed) {
@@ -32,16 +47,16 @@ final class Options {
         }
     }
 
-    Optional<String> get(String name) {
+    public Optional<String> get(String name) {
         return Optional.ofNullable(named.get(name));
     }
 
-    List<String> arguments() {
+    public List<String> arguments() {
         return arguments;
     }
 
     /** {@code --config}, else {@code $SFDW_CONFIG}, else {@code config.yml} in the working directory. */
-    Path configFile() {
+    public Path configFile() {
         return Path.of(get("config").or(() -> Optional.ofNullable(System.getenv("SFDW_CONFIG"))).orElse("config.yml"));
     }
 }

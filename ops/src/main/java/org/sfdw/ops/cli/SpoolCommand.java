@@ -8,9 +8,7 @@ import org.sfdw.spool.outcome.OutcomeCodec;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.ZoneId;
-import java.util.Arrays;
 import java.util.OptionalLong;
-import java.util.Set;
 
 /**
  * {@code sfdw spool verify [--spool DIR] [--config FILE]}: every damaged record on standard output, exit 1 if there
@@ -27,17 +25,12 @@ public final class SpoolCommand {
         this.err = err;
     }
 
-    public int run(String[] args) throws Exception {
-        if (args.length == 0 || !(args[0].equals("verify") || args[0].equals("salvage"))) {
-            throw new IllegalArgumentException("spool: the subcommand is 'verify' or 'salvage'");
-        }
-        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+    /** @param subcommand {@code verify} or {@code salvage} */
+    public int run(String subcommand, Options options) throws Exception {
         OutcomeCodec codec = new OutcomeCodec(new ObjectMapper());
-        if (args[0].equals("verify")) {
-            Options options = new Options(rest, Set.of("spool", "config"));
+        if (subcommand.equals("verify")) {
             return new SpoolVerification(codec).verify(spoolDirectory(options), out, err) == 0 ? 0 : 1;
         }
-        Options options = new Options(rest, Set.of("spool", "config", "to", "resume-from"));
         Path target = Path.of(options.get("to").orElseThrow(() ->
                 new IllegalArgumentException("spool salvage needs --to DIR, a new directory for the copy")));
         OptionalLong resume = options.get("resume-from").map(text -> {

@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
 
 /**
  * {@code sfdw submit FILE... [--broker URL] [--config FILE]}: sends every line of audit-trail or {@code .err} files to
@@ -32,8 +31,7 @@ public final class SubmitCommand {
         this.err = err;
     }
 
-    public int run(String[] args) throws Exception {
-        Options options = new Options(args, Set.of("broker", "config"));
+    public int run(Options options) throws Exception {
         if (options.arguments().isEmpty()) {
             throw new IllegalArgumentException("sfdw submit needs at least one audit-trail or .err file");
         }

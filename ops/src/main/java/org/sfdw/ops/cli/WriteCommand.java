@@ -10,6 +10,7 @@ import org.sfdw.spool.RequestParameters;
 import org.sfdw.spool.WriteRequest;
 import org.sfdw.spool.outcome.ChannelReport;
 import org.sfdw.workers.WriterConfiguration;
+import org.sfdw.workers.core.DataApiClient;
 import org.sfdw.workers.core.ErrFileWriter;
 import org.sfdw.workers.core.WriteRequestProcessor;
 import org.sfdw.workers.core.WriteResult;
@@ -20,8 +21,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.Optional;
 
 /**
  * {@code sfdw write FILE... [--output PATH] [--data-api URL] [--config FILE]}: redoes the requests of {@code .err} or
@@ -39,8 +41,7 @@ public final class WriteCommand {
         this.err = err;
     }
 
-    public int run(String[] args) throws Exception {
-        Options options = new Options(args, Set.of("output", "data-api", "config"));
+    public int run(Options options) throws Exception {
         if (options.arguments().isEmpty()) {
             throw new IllegalArgumentException("sfdw write needs at least one .err or audit-trail file");
         }
@@ -48,32 +49,49 @@ public final class WriteCommand {
         options.get("data-api").ifPresent(config.getDataApi()::setQueryUrl);
         // A re-run happens long after the acquisition: no retrieval delay.
         config.setRetrievalDelay(io.dropwizard.util.Duration.seconds(0));
-        Clock clock = Clock.systemDefaultZone();
-        WriteRequestProcessor processor = new WriteRequestProcessor(config.getDataApi().build(mapper),
-                config.fileWriter(mapper), new ErrFileWriter(clock), mapper,
-                config.processorSettings(), new WriterMetrics(new MetricRegistry()), clock);
+        Optional<String> output = options.get("output");
+        output.ifPresent(place -> {
+            // Where the operator says to write is allowed, whatever the writers' roots are.
+            List<String> roots = new ArrayList<>(config.getAllowedOutputRoots());
+            Path chosen = Path.of(place).toAbsolutePath().normalize();
+            roots.add((isDirectory(place) ? chosen : chosen.getParent()).toString());
+            config.setAllowedOutputRoots(roots);
+        });
+        DataApiClient dataApi = null;
+        WriteRequestProcessor processor = null;
         int written = 0;
         int failed = 0;
         for (String name : options.arguments()) {
-            List<String> lines = Files.readAllLines(Path.of(name), StandardCharsets.UTF_8);
+            Path input = Path.of(name).toAbsolutePath();
+            List<String> lines = Files.readAllLines(input, StandardCharsets.UTF_8);
             for (int n = 0; n < lines.size(); n++) {
                 if (lines.get(n).isBlank()) {
                     continue;
                 }
                 WriteRequest request = AuditLine.parse(lines.get(n), mapper);
-                if (options.get("output").isPresent()) {
-                    ObjectNode parameters = (ObjectNode) mapper.readTree(request.parameters());
-                    parameters.put(RequestParameters.OUTPUT_FILE, options.get("output").get());
-                    request = new WriteRequest(request.id(), request.timestamp(), request.dataApiRequest(),
-                            mapper.writeValueAsString(parameters), request.rerunOf());
+                if (output.isPresent()) {
+                    request = writingTo(request, output.get());
                 }
-                WriteResult result = processor.process(request);
+                if (processor == null) {
+                    // Made for the first request only: a file without any costs no HTTP client and no HDF5 library.
+                    Clock clock = Clock.systemDefaultZone();
+                    dataApi = config.getDataApi().build(mapper);
+                    processor = new WriteRequestProcessor(dataApi, config.fileWriter(mapper), new ErrFileWriter(clock),
+                            mapper, config.processorSettings(), new WriterMetrics(new MetricRegistry()), clock);
+                }
+                WriteResult result;
+                try (Progress progress = new Progress(err, name + ":" + (n + 1), dataApi::bytesRead)) {
+                    result = processor.process(request);
+                }
                 switch (result.kind()) {
                     case WRITTEN -> {
                         written++;
                         out.printf("%s:%d: wrote %s%n", name, n + 1, result.outputFile());
                         for (ChannelReport report : result.report()) {
                             out.printf("  %s%n", report.verdictLine());
+                        }
+                        if (input.equals(ErrFileWriter.errFileFor(result.outputFile())) && !Files.exists(input)) {
+                            out.printf("  removed %s: its request is written now%n", input);
                         }
                     }
                     case SKIPPED -> out.printf("%s:%d: skipped (output_file %s)%n", name, n + 1, result.outputFile());
@@ -86,6 +104,22 @@ public final class WriteCommand {
         }
         err.printf("%d written, %d failed (data api %s)%n", written, failed, config.getDataApi().getQueryUrl());
         return failed == 0 ? 0 : 1;
+    }
+
+    private static boolean isDirectory(String place) {
+        return place.endsWith("/") || Files.isDirectory(Path.of(place));
+    }
+
+    /** The request with its output file at {@code place}: a directory keeps the request's own file name. */
+    private WriteRequest writingTo(WriteRequest request, String place) throws java.io.IOException {
+        ObjectNode parameters = (ObjectNode) mapper.readTree(request.parameters());
+        Path chosen = Path.of(place).toAbsolutePath().normalize();
+        Path target = isDirectory(place)
+                ? chosen.resolve(Path.of(parameters.path(RequestParameters.OUTPUT_FILE).asText("run.h5")).getFileName())
+                : chosen;
+        parameters.put(RequestParameters.OUTPUT_FILE, target.toString());
+        return new WriteRequest(request.id(), request.timestamp(), request.dataApiRequest(),
+                mapper.writeValueAsString(parameters), request.rerunOf());
     }
 
     private WriterConfiguration writerConfiguration(Path config) throws Exception {
