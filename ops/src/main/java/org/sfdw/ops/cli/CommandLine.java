@@ -67,7 +67,7 @@ public final class CommandLine {
                 + "absent");
         inspect.addArgument("files").metavar("FILE").nargs("+").help("HDF5 files");
 
-        Subparsers audit = command(commands, "audit", "the audit trail").addSubparsers().dest("audit")
+        Subparsers audit = command(commands, "audit", "the audit trail").addSubparsers().dest("audit_command")
                 .title("subcommands").metavar("SUBCOMMAND");
         Subparser export = command(audit, "export", "print the spool as the original's audit-trail lines "
                 + "(safe while the broker runs)");
@@ -75,7 +75,7 @@ public final class CommandLine {
         export.addArgument("--to").metavar("ID|TIME").help("last request id, or a time");
         spoolOptions(export);
 
-        Subparsers spool = command(commands, "spool", "check or save a spool").addSubparsers().dest("spool")
+        Subparsers spool = command(commands, "spool", "check or save a spool").addSubparsers().dest("spool_command")
                 .title("subcommands").metavar("SUBCOMMAND");
         spoolOptions(command(spool, "verify", "check every record of the spool and its outcome journal; damaged "
                 + "ones on stdout, exit 1 when there are any"));
@@ -110,8 +110,8 @@ public final class CommandLine {
 
     private static Subparser service(Subparsers commands, String name, String help) {
         Subparser service = command(commands, name, help);
-        service.addArgument("config").metavar("[check] CONFIG").nargs("*").help("the configuration file (default "
-                + "config.yml); 'check CONFIG' only validates it");
+        service.addArgument("config").metavar("ARG").nargs("*").help("CONFIG, the configuration file (default "
+                + "config.yml), or 'check CONFIG' to validate it without starting");
         return service;
     }
 
@@ -167,7 +167,7 @@ public final class CommandLine {
         try {
             Namespace parsed = parser.parseArgs(args);
             String command = parsed.getString("command");
-            String sub = parsed.getString(command.equals("audit") ? "audit" : command.equals("spool") ? "spool" : "-");
+            String sub = parsed.getString(command + "_command");
             if (command.equals("help")) {
                 out.print(usage());
                 throw new Stop("", 0);
