@@ -74,6 +74,7 @@ final class LauncherProcesses implements AutoCloseable {
                 .redirectOutput(out.toFile()).redirectError(err.toFile());
         builder.environment().put("SFDW_CONFIG", config.toString());
         builder.environment().put("SFDW_DATA", data.toString());
+        builder.environment().putAll(ports);     // as an operator's shell that runs the services would have them
         Process process = builder.start();
         if (!process.waitFor(120, TimeUnit.SECONDS)) {
             process.destroyForcibly();

@@ -132,6 +132,9 @@ class ToolsIT {
                 "\\[\\d{8}-\\d{6}] \\{\"data_api_request\": \".*\", \"parameters\": \".*\", \"timestamp\": [0-9.]+}"));
         assertThat(export.err()).contains("exported 3 requests");
         Path audit = Files.writeString(data.resolve("audit.log"), export.out());
+        LauncherProcesses.ToolRun verbose = services.tool("audit", "export", "--verbose");
+        assertThat(verbose.out()).as("--verbose logs more, on stderr only").isEqualTo(export.out());
+        assertThat(verbose.err()).contains("sfdw: INFO ");
 
         Process python = new ProcessBuilder(H5py.PYTHON, "-c", ORIGINAL_README_SNIPPET, audit.toString())
                 .redirectErrorStream(true).start();
