@@ -375,15 +375,21 @@ class WriterAgainstSimulatorTest {
         assertThat(metrics.counter("sfdw.writer.dataapi.retries").getCount()).isZero();
         assertThat(files()).containsExactly(dir.resolve("run.h5.err"));
 
-        // The operator re-runs it once the data api is healthy again: sfdw write FILE.err.
+        // The operator re-runs it once the data api is healthy again (slow for a while): sfdw write FILE.err.
+        services.simFault("delay", 1, 4000);
         java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
-        int exit = new org.sfdw.ops.cli.WriteCommand(new java.io.PrintStream(printed, true), System.err)
-                .run(org.sfdw.ops.cli.CommandLine.options("write", dir.resolve("run.h5.err").toString(), "--data-api",
-                        services.queryUrl()));
+        java.io.ByteArrayOutputStream progress = new java.io.ByteArrayOutputStream();
+        int exit = new org.sfdw.ops.cli.WriteCommand(new java.io.PrintStream(printed, true),
+                new java.io.PrintStream(progress, true)).run(org.sfdw.ops.cli.CommandLine.options("write",
+                dir.resolve("run.h5.err").toString(), "--data-api", services.queryUrl()));
 
         assertThat(exit).as(printed.toString()).isZero();
         assertThat(printed.toString()).contains("wrote " + output)
-                .contains("complete   SIM:SCALAR-F64: 10 of 10 pulses (3000..3009)");
+                .contains("complete   SIM:SCALAR-F64: 10 of 10 pulses (3000..3009)")
+                .contains("removed " + dir.resolve("run.h5.err") + ": its request is written now");
+        assertThat(progress.toString()).as("a long download says it is alive")
+                .containsPattern("sfdw write: .*run.h5.err:1: [0-9.]+ MB received, [0-9.]+ MB/s");
+        assertThat(files()).containsExactly(output);
         assertThat(H5py.dump(output).get("datasets").get("/data/SIM:SCALAR-F64/pulse_id").get("values").size())
                 .isEqualTo(10);
     }
