@@ -8,7 +8,11 @@ import org.sfdw.ops.config.ConfigSection;
 import org.sfdw.ops.sim.SimulatorApplication;
 import org.sfdw.workers.WriterApplication;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * The one jar's entry point: {@code java -jar sfdw.jar <command> ...}; ops/bin/sfdw wraps it. Every command line
@@ -29,6 +33,15 @@ public final class SfdwMain {
             return;
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        if (List.of("broker", "writer", "sim").contains(command.command())) {
+            Optional<String> missing = missingConfig(serviceArgs(rest));
+            if (missing.isPresent()) {
+                System.err.println("sfdw " + command.command() + ": no such file: " + missing.get()
+                        + " (the configuration; see 'sfdw " + command.command() + " --help')");
+                exit(1);
+                return;
+            }
+        }
         switch (command.command()) {
             case "broker" -> new BrokerApplication(section("broker")).run(serviceArgs(rest));
             case "writer" -> new WriterApplication(section("writer")).run(serviceArgs(rest));
@@ -57,6 +70,12 @@ public final class SfdwMain {
         args[0] = "server";
         System.arraycopy(rest, 0, args, 1, rest.length);
         return args;
+    }
+
+    /** The configuration file a service would read, when it does not exist (Dropwizard says so in a stack trace). */
+    static Optional<String> missingConfig(String[] dropwizardArgs) {
+        return Arrays.stream(dropwizardArgs).skip(1).filter(a -> !a.startsWith("-")).findFirst()
+                .filter(file -> !Files.exists(Path.of(file)));
     }
 
     private static void bench(CommandLine.Parsed command) throws Exception {

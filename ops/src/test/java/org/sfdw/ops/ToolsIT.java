@@ -95,6 +95,14 @@ class ToolsIT {
         oneLineError(tool(List.of("audit", "export"), "--spool", nowhere.toString()), 1, "sfdw audit export: ");
         oneLineError(tool(List.of("spool", "verify"), "--spool", nowhere.toString()), 1, "sfdw spool verify: ");
         oneLineError(tool(List.of("bogus")), 2, "sfdw: unknown command 'bogus'");
+        for (String service : List.of("broker", "writer", "sim")) {
+            oneLineError(tool(List.of(service), nowhere.resolve("config.yml").toString()), 1,
+                    "sfdw " + service + ": no such file: " + nowhere.resolve("config.yml"));
+        }
+        Path line = Files.writeString(data.resolve("one.err"), "[20180608-140452] {\"data_api_request\": \"{}\", "
+                + "\"parameters\": \"{}\", \"timestamp\": 1.5}");
+        oneLineError(tool(List.of("submit"), line.toString(), "--broker", "http://127.0.0.1:" + FreePort.pick()), 1,
+                "sfdw submit: cannot connect");
 
         LauncherProcesses.ToolRun help = services.tool("help");
         assertThat(help.exitCode()).isZero();
