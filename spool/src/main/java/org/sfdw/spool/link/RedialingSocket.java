@@ -87,8 +87,7 @@ public final class RedialingSocket implements AutoCloseable {
      */
     public boolean check(long nowMillis) {
         boolean cameUp = false;
-        for (ZMQ.Event event = ZMQ.Event.recv(events, ZMQ.DONTWAIT); event != null;
-             event = ZMQ.Event.recv(events, ZMQ.DONTWAIT)) {
+        for (ZMQ.Event event = nextEvent(); event != null; event = nextEvent()) {
             if (event.getEvent() == ZMQ.EVENT_CONNECTED) {
                 if (everConnected && !connected) {
                     LOG.info("Connected to {} again after {} s", address, (nowMillis - unconnectedSinceMillis) / 1000);
@@ -106,8 +105,13 @@ public final class RedialingSocket implements AutoCloseable {
         }
         if (!connected && nowMillis - dialledAtMillis >= redialMillis) {
             if (redials++ == 0) {
-                LOG.warn("No connection to {} for {} s; dialling again every {} ms until it answers", address,
-                        (nowMillis - unconnectedSinceMillis) / 1000, redialMillis);
+                // Before the first connection this is a broker still starting; afterwards a link that went away.
+                String message = "No connection to {} for {} s; dialling again every {} ms until it answers";
+                if (everConnected) {
+                    LOG.warn(message, address, (nowMillis - unconnectedSinceMillis) / 1000, redialMillis);
+                } else {
+                    LOG.info(message, address, (nowMillis - unconnectedSinceMillis) / 1000, redialMillis);
+                }
             }
             // What the old socket still queues is dropped: it was going nowhere (callers re-send what matters).
             socket.setLinger(0);
@@ -115,6 +119,18 @@ public final class RedialingSocket implements AutoCloseable {
             dial(nowMillis);
         }
         return cameUp;
+    }
+
+    /** The next event of the monitor, null when there is none; one JeroMQ cannot decode is skipped. */
+    private ZMQ.Event nextEvent() {
+        for (int tries = 0; tries < 100; tries++) {
+            try {
+                return ZMQ.Event.recv(events, ZMQ.DONTWAIT);
+            } catch (RuntimeException e) {
+                LOG.debug("Skipped a monitor event of the link to {}: {}", address, e.toString());
+            }
+        }
+        return null;
     }
 
     private void closeSockets() {

@@ -63,9 +63,15 @@ public final class OutcomeSender implements AutoCloseable {
     }
 
     private void queue(Outcome outcome) {
-        if (!link.socket().send(codec.encode(outcome), ZMQ.DONTWAIT)) {
-            LOG.warn("Could not queue outcome {} of request {} for the broker at {} (queue full)",
-                    outcome.kind().label(), outcome.requestId(), address);
+        try {
+            if (!link.socket().send(codec.encode(outcome), ZMQ.DONTWAIT)) {
+                LOG.warn("Could not queue outcome {} of request {} for the broker at {} (queue full)",
+                        outcome.kind().label(), outcome.requestId(), address);
+            }
+        } catch (RuntimeException e) {
+            // Never into the caller (a heartbeat timer would stop for good); a final outcome is sent again later.
+            LOG.warn("Could not queue outcome {} of request {} for the broker at {}: {}", outcome.kind().label(),
+                    outcome.requestId(), address, e.toString());
         }
     }
 

@@ -94,9 +94,14 @@ public final class RequestReceiver implements Managed {
         long every = heartbeatInterval.toMillis();
         // Presence at once and then every interval, busy or idle, so that the broker knows its writers.
         heartbeats.scheduleAtFixedRate(() -> {
-            long now = System.currentTimeMillis();
-            outcomes.send(Outcome.presence(writerName, now));
-            heldIds.forEach(id -> outcomes.send(Outcome.of(id, Outcome.Kind.HEARTBEAT, writerName, now)));
+            try {
+                long now = System.currentTimeMillis();
+                outcomes.send(Outcome.presence(writerName, now));
+                heldIds.forEach(id -> outcomes.send(Outcome.of(id, Outcome.Kind.HEARTBEAT, writerName, now)));
+            } catch (RuntimeException e) {
+                // An exception would end the timer for good, and the broker would take this writer for gone.
+                LOG.warn("Could not send this writer's heartbeat: {}", e.toString());
+            }
         }, 0, every, TimeUnit.MILLISECONDS);
     }
 
