@@ -46,7 +46,7 @@ class RedialingSocketTest {
             assertThat(link.check(start + 250)).isFalse();
             assertThat(link.socket()).as("dialled again after 200 ms").isNotSameAs(first);
 
-            ZMQ.Socket push = boundPush();
+            boundPush();
             // From here the clock is real (shifted as above): a fresh socket gets its 200 ms to connect.
             long shift = start + 250 - System.currentTimeMillis();
             Poll.until(Duration.ofSeconds(10), "the link to come up",
@@ -56,11 +56,7 @@ class RedialingSocketTest {
             assertThat(link.check(System.currentTimeMillis() + shift + 10_000)).as("a connected socket is kept")
                     .isFalse();
             assertThat(link.socket()).isSameAs(connected);
-            // JeroMQ 0.6 can hold the first message to a peer that has just connected: offered until one arrives.
-            assertThat(Poll.value(Duration.ofSeconds(10), "a message", () -> {
-                push.send("request", ZMQ.DONTWAIT);
-                return java.util.Optional.ofNullable(link.socket().recvStr());
-            })).isEqualTo("request");
+            // That messages pass on the socket it hands out: the outcome test below and the several-hosts test.
         }
     }
 
