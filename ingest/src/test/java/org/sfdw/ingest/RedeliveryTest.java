@@ -167,6 +167,17 @@ class RedeliveryTest {
         Poll.until(Duration.ofSeconds(10), "written", () -> request(id).get("status").asText().equals("written"));
 
         assertThat(request(id).get("attempts").asInt()).isEqualTo(1);
+        List<Outcome.Kind> journalled = new ArrayList<>();
+        try (org.sfdw.spool.outcome.OutcomeJournal journal = org.sfdw.spool.outcome.OutcomeJournal.openForReading(
+                SPOOL.resolve("outcomes"), codec)) {
+            journal.replay(o -> {
+                if (o.requestId() == id) {
+                    journalled.add(o.kind());
+                }
+            });
+        }
+        assertThat(journalled).as("heartbeats keep the request alive in memory; only what a restart needs is synced")
+                .containsExactly(Outcome.Kind.SENT, Outcome.Kind.RECEIVED, Outcome.Kind.WRITTEN);
         assertThat(request(id).get("note").asText()).as("what the writer did otherwise than asked")
                 .contains("written in the extended layout");
         assertThat(request(id).get("error").isNull()).isTrue();

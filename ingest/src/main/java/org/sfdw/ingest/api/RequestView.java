@@ -14,8 +14,9 @@ import java.util.List;
  * @param error     why it failed, once a writer (or the broker, giving up) reported a failure
  * @param errFile   where the failed request's line was kept: the writer's {@code .err} file, or the broker's
  *                  {@code undeliverable.err}
- * @param writer    the writer ({@code host~boot~pidnamespace~pid}) whose final outcome stands: after a file was written twice (a
- *                  redelivery), the one whose file was renamed last, i.e. the file on disk (by id only)
+ * @param writer    the writer ({@code host~boot~pidnamespace~pid}) whose final outcome stands: after a file was
+ *                  written twice (a redelivery), the one whose file was renamed last, i.e. the file on disk (by id
+ *                  only)
  * @param report    per channel, how complete the written file is (by id only; not in lists)
  * @param note      for a written file, what the writer did otherwise than asked (an unknown
  *                  {@code output_file_format} written extended, as the original did); null for nothing (by id only)

@@ -36,8 +36,16 @@ public final class OutcomeRecorder {
         metrics.gauge("sfdw.broker.outcomes.pending", () -> this::pendingCount);
     }
 
-    /** Journals (or keeps for later) and applies one outcome. */
+    /**
+     * Journals (or keeps for later) and applies one outcome. A writer's heartbeat for a request is applied only: it
+     * pushes back a deadline that a restart resets anyway, and at one every few seconds per request in flight it
+     * would be most of the journal, each one synced.
+     */
     public void record(Outcome outcome) {
+        if (outcome.kind() == Outcome.Kind.HEARTBEAT) {
+            ledger.apply(outcome, clock.getAsLong());
+            return;
+        }
         synchronized (this) {
             if (pending.isEmpty()) {
                 try {
