@@ -119,6 +119,38 @@ final class LauncherProcesses implements AutoCloseable {
         return process;
     }
 
+    /** Starts the simulator, the broker and one writer ({@code writer1}) and waits until all three answer. */
+    void startSimBrokerWriter(String writerAdminPort) throws IOException {
+        start("sim", "sim", Map.of());
+        start("broker", "broker", Map.of());
+        start("writer1", "writer", Map.of("SFDW_WRITER_ADMIN_PORT", writerAdminPort));
+        awaitBroker();
+        awaitWriter(writerAdminPort);
+    }
+
+    /** Until the broker answers {@code /status}; fails at once, with its log, if it exited. */
+    void awaitBroker() {
+        org.sfdw.spool.testing.Poll.until(Duration.ofSeconds(120), "the broker to answer", () -> {
+            if (!process("broker", "broker").map(Process::isAlive).orElse(false)) {
+                throw new AssertionError("the broker exited: " + log("broker"));
+            }
+            return answers(url("SFDW_BROKER_PORT", "/status"));
+        });
+    }
+
+    /** Until the writer on {@code adminPort} and the simulator answer their health checks. */
+    void awaitWriter(String adminPort) {
+        org.sfdw.spool.testing.Poll.until(Duration.ofSeconds(120), "the writer", () -> answers("http://127.0.0.1:"
+                + adminPort + "/healthcheck") && answers(url("SFDW_SIM_ADMIN_PORT", "/healthcheck")));
+    }
+
+    /** Runs a system command (mount, ip, rm) to its end; its exit code, -1 when it did not end within 60 s. */
+    static int run(String... command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        process.getInputStream().readAllBytes();
+        return process.waitFor(60, TimeUnit.SECONDS) ? process.exitValue() : -1;
+    }
+
     /** SIGTERM, as systemd stops a service; waits for the end. */
     void stop(String name, String service) throws InterruptedException {
         Process process = running.remove(name + "#" + service);

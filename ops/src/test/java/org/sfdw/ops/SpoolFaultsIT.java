@@ -60,7 +60,7 @@ class SpoolFaultsIT {
         acquisitions = new Acquisitions(services, "SpoolFaultsIT");
         services.useSpool(disk.root().resolve("spool"));
         services.editConfig("minFreeSpace: 64MiB", "minFreeSpace: 4MiB");
-        startSimBrokerWriter();
+        services.startSimBrokerWriter(writerAdmin);
 
         HttpResponse<String> inside = services.call("POST", broker("/parameters"),
                 parameters(disk.root().resolve("spool/metadata.cq4t")));
@@ -96,7 +96,7 @@ class SpoolFaultsIT {
         awaitStatuses(acknowledged, "written");
         services.kill("broker", "broker");
         services.restart("broker", "broker");
-        awaitBroker();
+        services.awaitBroker();
         awaitStatuses(acknowledged, "written");
         for (int i = 0; i < 2; i++, sent++) {
             acknowledged.addAll(ids(acquire()));
@@ -114,7 +114,7 @@ class SpoolFaultsIT {
     void damagedCopiesOfARealSpoolAreRefusedOrRepairedAndSalvageSavesEveryIntactRequest() throws Exception {
         services = new LauncherProcesses(data);
         acquisitions = new Acquisitions(services, "SpoolFaultsIT");
-        startSimBrokerWriter();
+        services.startSimBrokerWriter(writerAdmin);
         List<Long> acknowledged = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
             acknowledged.addAll(ids(acquire()));
@@ -140,7 +140,7 @@ class SpoolFaultsIT {
         assertThat(salvage.exitCode()).isEqualTo(1);
         services.useSpool(salvaged);
         services.restart("broker", "broker");
-        awaitBroker();
+        services.awaitBroker();
         assertThat(ids(acquire())).as("request 6 was acknowledged: its id is not issued again").containsExactly(7L);
         assertThat(services.call("GET", broker("/requests/3"), null).body()).contains("\"status\": \"written\"");
         services.stop("broker", "broker");
@@ -167,7 +167,7 @@ class SpoolFaultsIT {
         QueueDamage.cutInside(outcomes.get(outcomes.size() - 1), 10);
         services.useSpool(journalCut);
         services.restart("broker", "broker");
-        awaitBroker();
+        services.awaitBroker();
         assertThat(services.log("broker")).contains("cut away the torn record");
         assertThat(services.call("GET", broker("/requests/1"), null).body()).contains("\"status\": \"written\"");
         assertThat(ids(acquire())).containsExactly(7L);
@@ -181,7 +181,7 @@ class SpoolFaultsIT {
         services = new LauncherProcesses(data);
         acquisitions = new Acquisitions(services, "SpoolFaultsIT");
         services.start("broker", "broker", Map.of());
-        awaitBroker();
+        services.awaitBroker();
         long first = services.process("broker", "broker").orElseThrow().pid();
 
         Process second = services.start("broker2", "broker", Map.of());
@@ -202,13 +202,13 @@ class SpoolFaultsIT {
     void aHungSpoolDiskAnswersStopsWithinTheirDeadlineAndSigtermStillEndsTheBroker() throws Exception {
         Path image = data.resolve("hung.img");
         Path mountPoint = Files.createDirectories(data.resolve("hung"));
-        Assumptions.assumeTrue(run("truncate", "-s", "256M", image.toString()) == 0
-                        && run("mkfs.ext4", "-q", image.toString()) == 0
-                        && run("mount", "-o", "loop", image.toString(), mountPoint.toString()) == 0,
+        Assumptions.assumeTrue(LauncherProcesses.run("truncate", "-s", "256M", image.toString()) == 0
+                        && LauncherProcesses.run("mkfs.ext4", "-q", image.toString()) == 0
+                        && LauncherProcesses.run("mount", "-o", "loop", image.toString(), mountPoint.toString()) == 0,
                 "skipped: this machine does not allow a loop-mounted ext4 for the hung-disk test");
         mounts.add(() -> {
-            run("fsfreeze", "--unfreeze", mountPoint.toString());
-            run("umount", "-l", mountPoint.toString());
+            LauncherProcesses.run("fsfreeze", "--unfreeze", mountPoint.toString());
+            LauncherProcesses.run("umount", "-l", mountPoint.toString());
         });
         services = new LauncherProcesses(data);
         acquisitions = new Acquisitions(services, "SpoolFaultsIT");
@@ -217,7 +217,7 @@ class SpoolFaultsIT {
         services.editConfig("minFreeSpace: 64MiB", "minFreeSpace: 16MiB");
         services.editConfig("shutdownLimit: 45s", "shutdownLimit: 10s");
         services.start("broker", "broker", Map.of());
-        awaitBroker();
+        services.awaitBroker();
         List<Long> acknowledged = new ArrayList<>();
         acknowledged.addAll(ids(acquire()));
         acknowledged.addAll(ids(acquire()));
@@ -229,7 +229,7 @@ class SpoolFaultsIT {
             return health != null && health.body().contains("no writer is connected");
         });
 
-        assertThat(run("fsfreeze", "--freeze", mountPoint.toString())).isZero();
+        assertThat(LauncherProcesses.run("fsfreeze", "--freeze", mountPoint.toString())).isZero();
         long sigterm;
         try {
             long start = System.nanoTime();
@@ -246,14 +246,14 @@ class SpoolFaultsIT {
             services.process("broker", "broker").orElseThrow().destroy();
             Thread.sleep(3000);   // the fault itself: the disk stays hung for 3 s after SIGTERM
         } finally {
-            run("fsfreeze", "--unfreeze", mountPoint.toString());
+            LauncherProcesses.run("fsfreeze", "--unfreeze", mountPoint.toString());
         }
         Process broker = services.process("broker", "broker").orElseThrow();
         assertThat(broker.waitFor(30, TimeUnit.SECONDS)).as("the broker ends after SIGTERM").isTrue();
         long stopSeconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - sigterm);
         services.kill("broker", "broker");
         services.restart("broker", "broker");
-        awaitBroker();
+        services.awaitBroker();
         acknowledged.addAll(ids(acquire()));
         assertThat(acknowledged).as("the stops answered with an error consumed no id").containsExactly(1L, 2L, 3L);
         assertThat(services.call("GET", broker("/requests/2"), null).statusCode()).isEqualTo(200);
@@ -262,24 +262,6 @@ class SpoolFaultsIT {
     }
 
     // ---------------------------------------------------------------------------------------------------------------
-
-    private void startSimBrokerWriter() throws IOException {
-        services.start("sim", "sim", Map.of());
-        services.start("broker", "broker", Map.of());
-        services.start("writer1", "writer", Map.of("SFDW_WRITER_ADMIN_PORT", writerAdmin));
-        awaitBroker();
-        Poll.until(Duration.ofSeconds(120), "the writer", () -> services.answers("http://127.0.0.1:" + writerAdmin
-                + "/healthcheck") && services.answers(services.url("SFDW_SIM_ADMIN_PORT", "/healthcheck")));
-    }
-
-    private void awaitBroker() {
-        Poll.until(Duration.ofSeconds(120), "the broker to answer", () -> {
-            if (!services.process("broker", "broker").map(Process::isAlive).orElse(false)) {
-                throw new AssertionError("the broker exited: " + services.log("broker"));
-            }
-            return services.answers(broker("/status"));
-        });
-    }
 
     /** Starts a broker on {@code spool} and expects it to exit without serving; returns its log. */
     private String brokerRefuses(Path spool) throws Exception {
@@ -317,13 +299,8 @@ class SpoolFaultsIT {
     /** A copy of the spool as it lies on disk (queue files stay sparse). */
     private Path copy(Path spool, String name) throws IOException, InterruptedException {
         Path target = data.resolve("copy-" + name);
-        assertThat(run("cp", "-r", "--sparse=always", spool.toString(), target.toString())).isZero();
+        assertThat(LauncherProcesses.run("cp", "-r", "--sparse=always", spool.toString(), target.toString())).isZero();
         return target;
     }
 
-    private static int run(String... command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        process.getInputStream().readAllBytes();
-        return process.waitFor(60, TimeUnit.SECONDS) ? process.exitValue() : -1;
-    }
 }

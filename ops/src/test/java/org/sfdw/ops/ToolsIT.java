@@ -82,8 +82,9 @@ class ToolsIT {
                 assertThat(run.out()).as(name + " " + help).startsWith("usage: " + name + " ");
                 assertThat(run.err()).as(name + " " + help).isEmpty();
             }
-            oneLineError(tool(command, "--bogus"), 2, name + ": ");
-            assertThat(tool(command, "--bogus").err()).contains("'--bogus'").contains("(see '" + name + " --help')");
+            LauncherProcesses.ToolRun bogus = tool(command, "--bogus");
+            oneLineError(bogus, 2, name + ": ");
+            assertThat(bogus.err()).contains("'--bogus'").contains("(see '" + name + " --help')");
         }
         Path nowhere = data.resolve("nowhere");
         oneLineError(tool(List.of("inspect"), nowhere.resolve("run.h5").toString()), 1,

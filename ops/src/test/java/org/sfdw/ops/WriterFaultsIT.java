@@ -64,7 +64,7 @@ class WriterFaultsIT {
 
     @Test
     void aWriterStoppedInItsOwnPidNamespaceIsOvertakenAndStandsDownWithoutAnErrFile() throws Exception {
-        Assumptions.assumeTrue(run("unshare", "--pid", "--fork", "true") == 0,
+        Assumptions.assumeTrue(LauncherProcesses.run("unshare", "--pid", "--fork", "true") == 0,
                 "skipped: this machine does not allow a PID namespace (unshare --pid) for the stopped-writer test");
         newServices();
         services.editConfig("heartbeatInterval: 5s", "heartbeatInterval: 1s");
@@ -74,8 +74,8 @@ class WriterFaultsIT {
         services.start("broker", "broker", Map.of());
         services.startUnder(List.of("unshare", "--pid", "--fork", "--kill-child"), "writerA", "writer",
                 Map.of("SFDW_WRITER_ADMIN_PORT", writerAdmin));
-        awaitBroker();
-        awaitWriter(writerAdmin);
+        services.awaitBroker();
+        services.awaitWriter(writerAdmin);
         Path file = services.raw().resolve("run_0001.h5");
 
         long id = Acquisitions.ids(acquisitions.acquire(file, 1000)).get(0);
@@ -129,7 +129,7 @@ class WriterFaultsIT {
         services.startUnder(hosts.there(), "sim", "sim", Map.of());
         services.start("broker", "broker", Map.of());
         services.startUnder(hosts.there(), "writer1", "writer", Map.of("SFDW_WRITER_ADMIN_PORT", writerAdmin));
-        awaitBroker();
+        services.awaitBroker();
         Poll.until(Duration.ofSeconds(120), "the writer and the data api on the other host",
                 () -> services.answers("http://" + TwoHosts.THERE + ":" + writerAdmin + "/healthcheck")
                         && services.answers("http://" + TwoHosts.THERE + ":" + services.port("SFDW_SIM_ADMIN_PORT")
@@ -175,7 +175,7 @@ class WriterFaultsIT {
         SmallDisk disk = SmallDisk.mount(data.resolve("raw/disk"), 8);
         cleanups.add(disk);
         newServices();
-        startSimBrokerWriter();
+        services.startSimBrokerWriter(writerAdmin);
 
         disk.readOnly();
         long readOnly = Acquisitions.ids(acquisitions.acquire(disk.root().resolve("ro_1.h5"), 1000)).get(0);
@@ -222,9 +222,9 @@ class WriterFaultsIT {
     void theWriterChecksThePathAgainAndKeepsAnotherAcquisitionsFile() throws Exception {
         newServices();
         services.editConfig("retrievalDelay: 0s", "retrievalDelay: 3s");
-        startSimBrokerWriter();
+        services.startSimBrokerWriter(writerAdmin);
         Path outside = Files.createTempDirectory("sfdw-outside-");
-        cleanups.add(() -> run("rm", "-rf", outside.toString()));
+        cleanups.add(() -> LauncherProcesses.run("rm", "-rf", outside.toString()));
         Path current = Files.createSymbolicLink(services.raw().resolve("current"),
                 Files.createDirectories(services.raw().resolve("p1")));
 
@@ -261,37 +261,10 @@ class WriterFaultsIT {
         return services.raw().resolve(String.format("run_%04d.h5", run + 1));
     }
 
-    private void startSimBrokerWriter() throws IOException {
-        services.start("sim", "sim", Map.of());
-        services.start("broker", "broker", Map.of());
-        services.start("writer1", "writer", Map.of("SFDW_WRITER_ADMIN_PORT", writerAdmin));
-        awaitBroker();
-        awaitWriter(writerAdmin);
-    }
-
-    private void awaitWriter(String adminPort) {
-        Poll.until(Duration.ofSeconds(120), "the writer", () -> services.answers("http://127.0.0.1:" + adminPort
-                + "/healthcheck") && services.answers(services.url("SFDW_SIM_ADMIN_PORT", "/healthcheck")));
-    }
-
-    private void awaitBroker() {
-        Poll.until(Duration.ofSeconds(120), "the broker to answer", () -> {
-            if (!services.process("broker", "broker").map(Process::isAlive).orElse(false)) {
-                throw new AssertionError("the broker exited: " + services.log("broker"));
-            }
-            return services.answers(acquisitions.broker("/status"));
-        });
-    }
-
     /** Until the writer has tried request {@code id} and is about to try it again. */
     private void awaitRetried(long id) {
         Poll.until(Duration.ofSeconds(30), "the writer to retry request " + id, () -> services.log("writer1")
                 .contains("request " + id + ": attempt 1 for"));
     }
 
-    private static int run(String... command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        process.getInputStream().readAllBytes();
-        return process.waitFor(60, TimeUnit.SECONDS) ? process.exitValue() : -1;
-    }
 }

@@ -6,7 +6,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /** The options (by their long names) and file arguments of a parsed command line ({@link CommandLine}). */
 public final class Options {
@@ -16,7 +15,7 @@ public final class Options {
 
     /** From what {@link CommandLine} parsed: string options by their names, {@code FILE...} as the arguments. */
     public static Options of(net.sourceforge.argparse4j.inf.Namespace parsed) {
-        Options options = new Options(new String[0], Set.of());
+        Options options = new Options();
         parsed.getAttrs().forEach((key, value) -> {
             if (value instanceof String text) {
                 options.named.put(key.replace('_', '-'), text);
@@ -29,22 +28,7 @@ public final class Options {
         return options;
     }
 
-    /** @throws IllegalArgumentException for an option not in {@code allowed} or one without its value */
-    Options(String[] args, Set<String> allowed) {
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].startsWith("--")) {
-                String name = args[i].substring(2);
-                if (!allowed.contains(name)) {
-                    throw new IllegalArgumentException("unknown option --" + name + " (known: " + allowed + ")");
-                }
-                if (i + 1 >= args.length) {
-                    throw new IllegalArgumentException("--" + name + " needs a value");
-                }
-                named.put(name, args[++i]);
-            } else {
-                arguments.add(args[i]);
-            }
-        }
+    private Options() {
     }
 
     public Optional<String> get(String name) {

@@ -11,9 +11,4 @@ import org.sfdw.spool.WriteRequest;
 public record WriteRequestDelivery(WriteRequest request, int number) {
 
     public static final int UNKNOWN = 0;
-
-    /** True when this sending comes after {@code other} of the same request: it is the one to stand. */
-    public boolean laterThan(int other) {
-        return number != UNKNOWN && number > other;
-    }
 }

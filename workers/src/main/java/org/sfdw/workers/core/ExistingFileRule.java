@@ -40,14 +40,13 @@ public final class ExistingFileRule {
             return new Verdict(Action.REPLACE, target + " exists and is replaced (overwrite: always)");
         }
         Optional<FileMark> mark = marks.read(target);
+        if (mark.isPresent() && mark.get().overtakes(delivery)) {
+            return new Verdict(Action.STAND_DOWN, "a later sending of the same request wrote " + target + ": "
+                    + mark.get().describe());
+        }
         if (mark.isPresent() && mark.get().sameRequestAs(delivery.request())) {
-            FileMark found = mark.get();
-            if (delivery.number() != WriteRequestDelivery.UNKNOWN && found.delivery() > delivery.number()) {
-                return new Verdict(Action.STAND_DOWN, "a later sending of the same request wrote " + target + ": "
-                        + found.describe());
-            }
             return new Verdict(Action.REPLACE, target + " holds this request's file from an earlier sending: "
-                    + found.describe());
+                    + mark.get().describe());
         }
         if (mark.isPresent() && mark.get().reRunBy(delivery.request())) {
             return new Verdict(Action.REPLACE, target + " holds the file of " + mark.get().describe()

@@ -30,6 +30,12 @@ public record FileMark(long requestId, double timestamp, int delivery, long reru
         return idsAgree && Double.compare(timestamp, request.timestamp()) == 0;
     }
 
+    /** True when a later sending of this very request wrote the file: {@code delivery} is overtaken. */
+    public boolean overtakes(WriteRequestDelivery delivery) {
+        return sameRequestAs(delivery.request()) && delivery.number() != WriteRequestDelivery.UNKNOWN
+                && this.delivery > delivery.number();
+    }
+
     /** True when {@code request} runs again the request whose file this is (or the one that one re-ran). */
     public boolean reRunBy(WriteRequest request) {
         long original = request.rerunOf();

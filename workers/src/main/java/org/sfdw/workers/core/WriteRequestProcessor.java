@@ -126,7 +126,7 @@ public final class WriteRequestProcessor {
         waitForRetrievalDelay(request);
         metrics.current(request.hasId() ? request.id() : 0);
         try {
-            return writeWithRetries(delivery, parameters.at(target), query);
+            return writeWithRetries(delivery, parameters.outputFile().toString(), parameters.at(target), query);
         } finally {
             metrics.current(-1);
         }
@@ -162,13 +162,16 @@ public final class WriteRequestProcessor {
         TemporaryFiles.removeAbandoned(target, settings.staleTemporaryAge());
     }
 
-    private WriteResult writeWithRetries(WriteRequestDelivery delivery, FileParameters parameters, JsonNode query)
-            throws InterruptedException {
+    /**
+     * @param asked      {@code output_file} as the request gave it, checked again before the rename
+     * @param parameters the request's parameters at the checked real path
+     */
+    private WriteResult writeWithRetries(WriteRequestDelivery delivery, String asked, FileParameters parameters,
+                                         JsonNode query) throws InterruptedException {
         WriteRequest request = delivery.request();
         Path target = parameters.outputFile();
         OutputPlacement placement = new OutputPlacement(settings.outputPaths(), existingFiles, marks, delivery,
-                identity, FileParameters.outputFileOf(request.parameters(), mapper).map(Path::toString)
-                .orElse(target.toString()));
+                identity, asked);
         Optional<PulseRange> range = PulseRange.of(query);
         DataPolicy policy = parameters.policy(settings.defaults());
         String tag = TemporaryFiles.tagOf(request);
@@ -323,8 +326,7 @@ public final class WriteRequestProcessor {
      */
     private WriteResult failUnlessSuperseded(WriteRequestDelivery delivery, Path target, String why) {
         Optional<FileMark> found = marks.read(target);
-        if (found.isPresent() && found.get().sameRequestAs(delivery.request())
-                && delivery.number() != WriteRequestDelivery.UNKNOWN && found.get().delivery() > delivery.number()) {
+        if (found.isPresent() && found.get().overtakes(delivery)) {
             return standDown(delivery.request(), target, "it failed (" + why + "), but a later sending of the same "
                     + "request wrote the file: " + found.get().describe());
         }

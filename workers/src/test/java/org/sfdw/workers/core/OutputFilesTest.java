@@ -93,6 +93,16 @@ class OutputFilesTest {
                 && frame.getClassName().endsWith("ResponseParser"));
     }
 
+    /** Swaps the symbolic link {@code link} to lead to {@code target}. */
+    private static void pointTo(Path link, Path target) {
+        try {
+            Files.delete(link);
+            Files.createSymbolicLink(link, target);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private FileMark markOf(Path file) {
         return marks.read(file).orElseThrow(() -> new AssertionError(file + " has no mark"));
     }
@@ -235,8 +245,7 @@ class OutputFilesTest {
         Path root = Files.createDirectories(dir.resolve("data"));
         Path outside = Files.createDirectories(dir.resolve("outside"));
         Path link = Files.createSymbolicLink(root.resolve("current"), Files.createDirectories(root.resolve("p1")));
-        Files.delete(link);
-        Files.createSymbolicLink(link, outside);    // after the broker checked the path
+        pointTo(link, outside);    // after the broker checked the path
 
         WriteResult result = processor(Overwrite.SAME_REQUEST, root).process(
                 sending(request(9, 100.5, link.resolve("run_7.h5")), 1));
@@ -257,12 +266,7 @@ class OutputFilesTest {
         Path outside = Files.createDirectories(dir.resolve("outside"));
         Path link = Files.createSymbolicLink(root.resolve("current"), inside);
         dataApi.midNextBody(() -> {
-            try {
-                Files.delete(link);
-                Files.createSymbolicLink(link, outside);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            pointTo(link, outside);
         });
 
         WriteResult result = processor(Overwrite.SAME_REQUEST, root).process(
