@@ -9,7 +9,8 @@ import org.zeromq.ZMQ;
 import java.util.function.Consumer;
 
 /**
- * A connecting ZMQ socket (a writer's end of a link to the broker) that is made anew while it stays unconnected.
+ * A connecting ZMQ socket (a writer's end of a link to the broker) that is made anew while it stays unconnected
+ * after it had been connected.
  * ZMQ redials by itself, but a TCP connect attempt made while the link is down waits out the kernel's SYN
  * retransmissions (1, 2, 4, 8, 16, 32 s apart), so after a 30 s cut the next attempt can come 20 s after the link is
  * back. A fresh socket every couple of seconds while unconnected dials again at once. Used by one thread at a time
@@ -103,15 +104,13 @@ public final class RedialingSocket implements AutoCloseable {
                 LOG.warn("Lost the connection to {}; dialling again", address);
             }
         }
-        if (!connected && nowMillis - dialledAtMillis >= redialMillis) {
+        // Only a link that was up and went away is dialled anew: before the first connection the peer is starting
+        // on a reachable host, refuses at once, and ZMQ's own quick redial finds it; fresh sockets then would only
+        // throw away what is queued (and a connection made before the monitor hears of it).
+        if (!connected && everConnected && nowMillis - dialledAtMillis >= redialMillis) {
             if (redials++ == 0) {
-                // Before the first connection this is a broker still starting; afterwards a link that went away.
-                String message = "No connection to {} for {} s; dialling again every {} ms until it answers";
-                if (everConnected) {
-                    LOG.warn(message, address, (nowMillis - unconnectedSinceMillis) / 1000, redialMillis);
-                } else {
-                    LOG.info(message, address, (nowMillis - unconnectedSinceMillis) / 1000, redialMillis);
-                }
+                LOG.warn("No connection to {} for {} s; dialling again every {} ms until it answers", address,
+                        (nowMillis - unconnectedSinceMillis) / 1000, redialMillis);
             }
             // What the old socket still queues is dropped: it was going nowhere (callers re-send what matters).
             socket.setLinger(0);
