@@ -168,7 +168,7 @@ class RedeliveryTest {
 
         assertThat(request(id).get("attempts").asInt()).isEqualTo(1);
         List<Outcome.Kind> journalled = new ArrayList<>();
-        try (org.sfdw.spool.outcome.OutcomeJournal journal = org.sfdw.spool.outcome.OutcomeJournal.openForReading(
+        try (org.sfdw.ingest.delivery.OutcomeJournal journal = org.sfdw.ingest.delivery.OutcomeJournal.openForReading(
                 SPOOL.resolve("outcomes"), codec)) {
             journal.replay(o -> {
                 if (o.requestId() == id) {

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sfdw.spool.Durability;
 import org.sfdw.spool.outcome.Outcome;
 import org.sfdw.spool.outcome.OutcomeCodec;
-import org.sfdw.spool.outcome.OutcomeJournal;
+import org.sfdw.ingest.delivery.OutcomeJournal;
 import org.sfdw.spool.testing.FreePort;
 import org.sfdw.spool.testing.H5py;
 import org.sfdw.spool.testing.Poll;

@@ -11,7 +11,7 @@ import org.sfdw.ops.sim.core.SimulatedValues;
 import org.sfdw.spool.Durability;
 import org.sfdw.spool.outcome.Outcome;
 import org.sfdw.spool.outcome.OutcomeCodec;
-import org.sfdw.spool.outcome.OutcomeJournal;
+import org.sfdw.ingest.delivery.OutcomeJournal;
 import org.sfdw.spool.testing.Fixtures;
 import org.sfdw.spool.testing.Poll;
 import org.sfdw.spool.testing.ZmqMessages;

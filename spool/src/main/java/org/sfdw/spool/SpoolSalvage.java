@@ -1,9 +1,6 @@
 package org.sfdw.spool;
 
 import org.sfdw.spool.forward.Forwarder;
-import org.sfdw.spool.outcome.Outcome;
-import org.sfdw.spool.outcome.OutcomeCodec;
-import org.sfdw.spool.outcome.OutcomeJournal;
 import org.sfdw.spool.store.CutList;
 import org.sfdw.spool.store.IdMark;
 import org.sfdw.spool.store.MovableClock;
@@ -42,11 +39,12 @@ public final class SpoolSalvage {
     public record Summary(long saved, long lost, long listed, long outcomes, long resumeFrom) {
     }
 
-    private final OutcomeCodec codec;
+    private final SpoolCompanion companion;
     private final ZoneId zone;
 
-    public SpoolSalvage(OutcomeCodec codec, ZoneId zone) {
-        this.codec = codec;
+    /** @param companion what the broker keeps beside the spool (its outcome journal), copied with it */
+    public SpoolSalvage(SpoolCompanion companion, ZoneId zone) {
+        this.companion = companion;
         this.zone = zone;
     }
 
@@ -63,7 +61,7 @@ public final class SpoolSalvage {
             TreeMap<Long, SpoolEntry> live = new TreeMap<>();
             SpoolScan.forEachLive(source, cut, scan, e -> live.put(e.request().id(), e));
             err.printf("salvage: %s holds %d intact requests (%d..%d), %d damaged records, %d missing ranges%n",
-                    source, live.size(), scan.index().firstId(), scan.lastId(), scan.damage().size(),
+                    source, live.size(), scan.firstId(), scan.lastId(), scan.damage().size(),
                     scan.missing().size());
 
             long last = Math.max(mark.orElse(0), scan.lastId());
@@ -95,14 +93,15 @@ public final class SpoolSalvage {
                     batch.add(entry);
                 }
                 saved += flush(copy, batch, clock);
-                long outcomes = copyOutcomes(source, target);
-                long resume = resumeFrom.orElseGet(() -> newestWithOutcome(target) + 1);
+                SpoolCompanion.Copied outcomes = companion.copy(source, target);
+                // Without outcomes nothing tells what was delivered: nothing already spooled is forwarded again.
+                long resume = resumeFrom.orElseGet(() -> outcomes.newestRequest().orElse(last) + 1);
                 copy.positionNamedTailer(Forwarder.TAILER_NAME, Math.max(resume, 1));
                 err.printf("salvage: %d requests and %d outcomes copied to %s; %d ids lost (%d listed on standard "
                                 + "output as audit lines); its forwarder sends request %d next. Point spool.directory "
-                                + "at %s and start the broker%n", saved, outcomes, target, lost, listed,
+                                + "at %s and start the broker%n", saved, outcomes.records(), target, lost, listed,
                         Math.max(resume, 1), target);
-                return new Summary(saved, lost, listed, outcomes, Math.max(resume, 1));
+                return new Summary(saved, lost, listed, outcomes.records(), Math.max(resume, 1));
             }
         }
     }
@@ -133,33 +132,6 @@ public final class SpoolSalvage {
         int copied = batch.size();
         batch.clear();
         return copied;
-    }
-
-    private long copyOutcomes(Path source, Path target) {
-        Path from = source.resolve("outcomes");
-        if (!Files.isDirectory(from)) {
-            return 0;
-        }
-        long[] copied = {0};
-        try (OutcomeJournal journal = OutcomeJournal.open(target.resolve("outcomes"), Durability.SYNC, codec)) {
-            List<Outcome> batch = new ArrayList<>();
-            OutcomeJournal.Check.forEachIntact(from, codec, batch::add);
-            for (Outcome outcome : batch) {
-                journal.append(outcome);
-                copied[0]++;
-            }
-        }
-        return copied[0];
-    }
-
-    private long newestWithOutcome(Path target) {
-        Path journal = target.resolve("outcomes");
-        long[] newest = {Long.MAX_VALUE - 1};
-        if (Files.isDirectory(journal)) {
-            newest[0] = 0;
-            OutcomeJournal.Check.forEachIntact(journal, codec, o -> newest[0] = Math.max(newest[0], o.requestId()));
-        }
-        return newest[0];
     }
 
     private static long day(SpoolEntry entry) {

@@ -59,6 +59,10 @@ public final class SpoolScan {
         public long lastId() {
             return index.lastId();
         }
+
+        public long firstId() {
+            return index.firstId();
+        }
     }
 
     private SpoolScan() {

@@ -1,14 +1,11 @@
 package org.sfdw.spool;
 
-import org.sfdw.spool.outcome.OutcomeCodec;
-import org.sfdw.spool.outcome.OutcomeJournal;
 import org.sfdw.spool.store.CutList;
 import org.sfdw.spool.store.IdMark;
 
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * {@code sfdw spool verify}: reads every record of a spool and of its outcome journal with plain reads (safe while
@@ -17,10 +14,11 @@ import java.util.List;
  */
 public final class SpoolVerification {
 
-    private final OutcomeCodec codec;
+    private final SpoolCompanion companion;
 
-    public SpoolVerification(OutcomeCodec codec) {
-        this.codec = codec;
+    /** @param companion what the broker keeps beside the spool (its outcome journal), verified with it */
+    public SpoolVerification(SpoolCompanion companion) {
+        this.companion = companion;
     }
 
     /** @return how many damaged records and missing ranges were found (0: the spool is sound) */
@@ -42,20 +40,14 @@ public final class SpoolVerification {
             out.println("missing spool requests " + range + ": acknowledged, but not in " + directory);
             problems++;
         }
-        Path journal = directory.resolve("outcomes");
-        List<OutcomeJournal.Check.Damage> journalDamage = Files.isDirectory(journal)
-                ? OutcomeJournal.Check.damage(journal, codec) : List.of();
-        for (OutcomeJournal.Check.Damage d : journalDamage) {
-            out.println("damaged journal " + d.file().resolveSibling(d.where()) + ": " + d.reason()
-                    + (d.tail() ? " (its last record: the next broker start cuts it away)" : " (before intact records)"));
-            problems++;
-        }
+        SpoolCompanion.Verified beside = companion.verify(directory, out);
+        problems += beside.problems();
         err.printf("spool %s: %d records, requests %d..%d, last acknowledged %s, %d cut away before, %d not "
                         + "acknowledged, %d written before checksums; %s%n", directory, scan.records(),
-                scan.index().firstId(), scan.lastId(), scan.mark().isPresent() ? scan.mark().getAsLong() : "(no mark)",
+                scan.firstId(), scan.lastId(), scan.mark().isPresent() ? scan.mark().getAsLong() : "(no mark)",
                 scan.alreadyCut(), scan.unacknowledged().size(), scan.unchecked(),
                 problems == 0 ? "verified, nothing damaged" : problems + " problems"
-                        + (scan.acknowledgedIntact() && journalDamage.stream().allMatch(OutcomeJournal.Check.Damage::tail)
+                        + (scan.acknowledgedIntact() && beside.onlyTail()
                         ? " (only in the unacknowledged tail: a broker start repairs them)"
                         : "; repair with 'sfdw spool salvage --spool " + directory + " --to NEW_DIR'"));
         return problems;

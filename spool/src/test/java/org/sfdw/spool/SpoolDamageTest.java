@@ -7,7 +7,6 @@ import net.openhft.chronicle.wire.DocumentContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sfdw.spool.store.MovableClock;
-import org.sfdw.spool.outcome.OutcomeCodec;
 import org.sfdw.spool.store.CutList;
 import org.sfdw.spool.store.DamagedRecordException;
 import org.sfdw.spool.store.QueueDocument;
@@ -100,8 +99,7 @@ class SpoolDamageTest {
                 .hasMessageContaining("at byte " + fourth.offset());
 
         ByteArrayOutputStream lines = new ByteArrayOutputStream();
-        SpoolSalvage.Summary summary = new SpoolSalvage(new OutcomeCodec(new com.fasterxml.jackson.databind
-                .ObjectMapper()), ZoneId.of("UTC")).salvage(spoolDir(), dir.resolve("copy"), OptionalLong.empty(),
+        SpoolSalvage.Summary summary = new SpoolSalvage(SpoolCompanion.NONE, ZoneId.of("UTC")).salvage(spoolDir(), dir.resolve("copy"), OptionalLong.empty(),
                 new PrintStream(lines, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream()));
 
         assertThat(summary.saved()).isEqualTo(9);
@@ -271,14 +269,14 @@ class SpoolDamageTest {
 
     private String verify() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        new SpoolVerification(new OutcomeCodec(new com.fasterxml.jackson.databind.ObjectMapper()))
+        new SpoolVerification(SpoolCompanion.NONE)
                 .verify(spoolDir(), new PrintStream(out, true, StandardCharsets.UTF_8),
                         new PrintStream(new ByteArrayOutputStream()));
         return out.toString(StandardCharsets.UTF_8);
     }
 
     private void salvageQuietly(Path target) {
-        new SpoolSalvage(new OutcomeCodec(new com.fasterxml.jackson.databind.ObjectMapper()), ZoneId.of("UTC"))
+        new SpoolSalvage(SpoolCompanion.NONE, ZoneId.of("UTC"))
                 .salvage(spoolDir(), target, OptionalLong.empty(), new PrintStream(new ByteArrayOutputStream()),
                         new PrintStream(new ByteArrayOutputStream()));
     }

@@ -1,17 +1,9 @@
 package org.sfdw.spool;
 
-import com.codahale.metrics.MetricRegistry;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sfdw.spool.outcome.DeliveryLedger;
-import org.sfdw.spool.outcome.DeliveryState;
-import org.sfdw.spool.outcome.Outcome;
-import org.sfdw.spool.outcome.OutcomeCodec;
-import org.sfdw.spool.outcome.OutcomeJournal;
-import org.sfdw.spool.outcome.OutcomeRecorder;
 import org.sfdw.spool.store.SpoolFullException;
 import org.sfdw.spool.testing.SmallDisk;
 
@@ -23,7 +15,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The spool and the journal on a real 8 MiB tmpfs that fills up and is freed again. */
+/** The spool on a real 8 MiB tmpfs that fills up and is freed again. */
 class SpoolDiskFullTest {
 
     @TempDir
@@ -98,39 +90,5 @@ class SpoolDiskFullTest {
         try (Spool spool = Spool.open(spoolDir, Durability.SYNC)) {
             assertThat(spool.readAll()).extracting(WriteRequest::id).containsExactlyElementsOf(acknowledged);
         }
-    }
-
-    @Test
-    void outcomesTheFullJournalCannotTakeAreKeptInOrderAndJournalledOnceThereIsRoom() {
-        Path journalDir = disk.root().resolve("spool/outcomes");
-        OutcomeCodec codec = new OutcomeCodec(new ObjectMapper());
-        DeliveryLedger ledger = new DeliveryLedger(Duration.ofSeconds(10), Duration.ofSeconds(30));
-        List<Outcome> sent = new ArrayList<>();
-        try (OutcomeJournal journal = OutcomeJournal.open(journalDir,
-                new Spool.Settings(Durability.SYNC, 1L << 20, Duration.ofSeconds(10)), codec)) {
-            OutcomeRecorder recorder = new OutcomeRecorder(journal, ledger, System::currentTimeMillis,
-                    new MetricRegistry());
-            record(recorder, sent, new Outcome(1, Outcome.Kind.SENT, "broker", 1, null, null, null));
-            disk.fill(512 * 1024);
-            record(recorder, sent, new Outcome(1, Outcome.Kind.RECEIVED, "w/1", 2, null, null, null));
-            record(recorder, sent, new Outcome(1, Outcome.Kind.WRITTEN, "w/1", 3, "/data/a.h5", null, null));
-
-            assertThat(recorder.pendingCount()).isEqualTo(2);
-            assertThat(ledger.stateOf(1)).as("the broker's view is kept").isEqualTo(DeliveryState.WRITTEN);
-
-            disk.free();
-            recorder.flush();
-            assertThat(recorder.pendingCount()).isZero();
-        }
-        List<Outcome> replayed = new ArrayList<>();
-        try (OutcomeJournal journal = OutcomeJournal.open(journalDir, Durability.SYNC, codec)) {
-            journal.replay(replayed::add);
-        }
-        assertThat(replayed).containsExactlyElementsOf(sent);
-    }
-
-    private static void record(OutcomeRecorder recorder, List<Outcome> sent, Outcome outcome) {
-        recorder.record(outcome);
-        sent.add(outcome);
     }
 }

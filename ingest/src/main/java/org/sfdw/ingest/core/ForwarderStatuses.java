@@ -1,7 +1,7 @@
 package org.sfdw.ingest.core;
 
 import org.sfdw.spool.forward.Forwarder;
-import org.sfdw.spool.outcome.DeliveryState;
+import org.sfdw.ingest.delivery.DeliveryState;
 import org.sfdw.spool.outcome.Outcome;
 
 import java.util.Optional;

@@ -1,10 +1,10 @@
 package org.sfdw.ingest.core;
 
 import org.sfdw.spool.forward.Forwarder;
-import org.sfdw.spool.outcome.DeliveryLedger;
-import org.sfdw.spool.outcome.DeliveryState;
+import org.sfdw.ingest.delivery.DeliveryLedger;
+import org.sfdw.ingest.delivery.DeliveryState;
 import org.sfdw.spool.outcome.Outcome;
-import org.sfdw.spool.outcome.OutcomeJournal;
+import org.sfdw.ingest.delivery.OutcomeJournal;
 
 import java.util.Optional;
 

@@ -1,7 +1,7 @@
 package org.sfdw.ingest.health;
 
 import com.codahale.metrics.health.HealthCheck;
-import org.sfdw.spool.outcome.WriterRoster;
+import org.sfdw.ingest.delivery.WriterRoster;
 
 import java.time.Clock;
 import java.util.List;

@@ -22,7 +22,7 @@ import org.sfdw.ingest.core.RequestStatuses;
 import org.sfdw.ingest.core.Resubmission;
 import org.sfdw.spool.RequestParameters;
 import org.sfdw.spool.WriteRequest;
-import org.sfdw.spool.outcome.DeliveryState;
+import org.sfdw.ingest.delivery.DeliveryState;
 import org.sfdw.spool.outcome.Outcome;
 
 import java.io.InputStream;

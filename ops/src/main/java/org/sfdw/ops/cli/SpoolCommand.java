@@ -1,6 +1,7 @@
 package org.sfdw.ops.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.sfdw.ingest.delivery.OutcomeJournalCompanion;
 import org.sfdw.spool.SpoolSalvage;
 import org.sfdw.spool.SpoolVerification;
 import org.sfdw.spool.outcome.OutcomeCodec;
@@ -27,9 +28,9 @@ public final class SpoolCommand {
 
     /** @param subcommand {@code verify} or {@code salvage} */
     public int run(String subcommand, Options options) throws Exception {
-        OutcomeCodec codec = new OutcomeCodec(new ObjectMapper());
+        OutcomeJournalCompanion journal = new OutcomeJournalCompanion(new OutcomeCodec(new ObjectMapper()));
         if (subcommand.equals("verify")) {
-            return new SpoolVerification(codec).verify(spoolDirectory(options), out, err) == 0 ? 0 : 1;
+            return new SpoolVerification(journal).verify(spoolDirectory(options), out, err) == 0 ? 0 : 1;
         }
         Path target = Path.of(options.get("to").orElseThrow(() ->
                 new IllegalArgumentException("spool salvage needs --to DIR, a new directory for the copy")));
@@ -40,7 +41,7 @@ public final class SpoolCommand {
                 throw new IllegalArgumentException("--resume-from needs a request id, not '" + text + "'");
             }
         }).orElse(OptionalLong.empty());
-        SpoolSalvage.Summary summary = new SpoolSalvage(codec, ZoneId.systemDefault())
+        SpoolSalvage.Summary summary = new SpoolSalvage(journal, ZoneId.systemDefault())
                 .salvage(spoolDirectory(options), target, resume, out, err);
         out.flush();
         return summary.lost() == 0 ? 0 : 1;

@@ -1,4 +1,4 @@
-package org.sfdw.spool.forward;
+package org.sfdw.ingest.delivery;
 
 import org.sfdw.spool.AuditLine;
 import org.sfdw.spool.WriteRequest;

@@ -1,11 +1,13 @@
-package org.sfdw.spool.forward;
+package org.sfdw.ingest.delivery;
+
+import org.sfdw.spool.forward.Forwarder;
 
 import org.sfdw.spool.Spool;
-import org.sfdw.spool.outcome.DeliveryLedger;
+import org.sfdw.ingest.delivery.DeliveryLedger;
 import org.sfdw.spool.outcome.Outcome;
-import org.sfdw.spool.outcome.DeliveryState;
-import org.sfdw.spool.outcome.OutcomeRecorder;
-import org.sfdw.spool.outcome.WriterRoster;
+import org.sfdw.ingest.delivery.DeliveryState;
+import org.sfdw.ingest.delivery.OutcomeRecorder;
+import org.sfdw.ingest.delivery.WriterRoster;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,4 +1,8 @@
-package org.sfdw.spool.outcome;
+package org.sfdw.ingest.delivery;
+
+import org.sfdw.spool.outcome.Outcome;
+import org.sfdw.spool.outcome.OutcomeCodec;
+import org.sfdw.spool.outcome.ChannelReport;
 
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.wire.WireIn;

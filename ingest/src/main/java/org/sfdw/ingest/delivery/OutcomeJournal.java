@@ -1,4 +1,7 @@
-package org.sfdw.spool.outcome;
+package org.sfdw.ingest.delivery;
+
+import org.sfdw.spool.outcome.Outcome;
+import org.sfdw.spool.outcome.OutcomeCodec;
 
 import net.openhft.chronicle.core.time.SystemTimeProvider;
 import net.openhft.chronicle.queue.ChronicleQueue;
@@ -100,6 +103,11 @@ public final class OutcomeJournal implements AutoCloseable {
         return new OutcomeJournal(directory, SingleChronicleQueueBuilder.single(directory.toFile()).readOnly(true)
                 .rollCycle(QueueFileScanner.ROLL_CYCLE).build(), Spool.Settings.of(Durability.NONE), codec,
                 CutList.read(directory), true, Optional.empty());
+    }
+
+    /** Where the journal of the spool in {@code spoolDirectory} is kept. */
+    public static Path directoryOf(Path spoolDirectory) {
+        return spoolDirectory.resolve("outcomes");
     }
 
     public Path directory() {

@@ -1,4 +1,4 @@
-package org.sfdw.spool.outcome;
+package org.sfdw.ingest.delivery;
 
 import java.util.Locale;
 

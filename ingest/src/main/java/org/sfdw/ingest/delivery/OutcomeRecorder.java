@@ -1,4 +1,6 @@
-package org.sfdw.spool.outcome;
+package org.sfdw.ingest.delivery;
+
+import org.sfdw.spool.outcome.Outcome;
 
 import com.codahale.metrics.Counter;
 import com.codahale.metrics.MetricRegistry;

@@ -1,4 +1,6 @@
-package org.sfdw.spool.outcome;
+package org.sfdw.ingest.delivery;
+
+import org.sfdw.spool.outcome.Outcome;
 
 import java.time.Duration;
 import java.util.ArrayList;
