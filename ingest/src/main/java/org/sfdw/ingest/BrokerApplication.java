@@ -12,7 +12,7 @@ import org.sfdw.ingest.core.Acquisition;
 import org.sfdw.ingest.core.BrokerStatistics;
 import org.sfdw.ingest.core.ChannelLimits;
 import org.sfdw.ingest.core.ChannelsFile;
-import org.sfdw.ingest.core.ForwarderStatuses;
+import org.sfdw.ingest.delivery.ForwarderStatuses;
 import org.sfdw.ingest.core.ManagedForwarder;
 import org.sfdw.ingest.core.OutputPathPolicy;
 import org.sfdw.ingest.core.ParametersValidator;
@@ -26,7 +26,6 @@ import org.sfdw.ingest.core.WriteRequestFactory;
 import org.sfdw.ingest.health.DiskSpaceHealthCheck;
 import org.sfdw.ingest.health.ForwarderHealthCheck;
 import org.sfdw.ingest.health.SpoolHealthCheck;
-import org.sfdw.ingest.health.WritersHealthCheck;
 import org.sfdw.ingest.resources.BrokerResource;
 import org.sfdw.ingest.api.PythonJsonReplyWriter;
 import org.sfdw.ingest.resources.HttpErrorMapper;
@@ -37,20 +36,12 @@ import org.sfdw.ingest.tasks.ExportTask;
 import org.sfdw.ingest.tasks.ReplayTask;
 import org.sfdw.spool.Spool;
 import org.sfdw.spool.SpoolDamagedException;
-import org.sfdw.ingest.core.LedgerStatuses;
-import org.sfdw.ingest.core.RequestStatuses;
+import org.sfdw.ingest.delivery.DeliveryTracking;
+import org.sfdw.ingest.delivery.RequestStatuses;
 import org.sfdw.spool.forward.DeliveryListener;
 import org.sfdw.spool.forward.Forwarder;
 import org.sfdw.spool.forward.ForwarderSettings;
-import org.sfdw.ingest.delivery.RedeliveryMonitor;
-import org.sfdw.ingest.delivery.UndeliverableList;
-import org.sfdw.ingest.delivery.DeliveryLedger;
-import org.sfdw.spool.outcome.Outcome;
 import org.sfdw.spool.outcome.OutcomeCodec;
-import org.sfdw.ingest.delivery.OutcomeJournal;
-import org.sfdw.ingest.delivery.OutcomeListener;
-import org.sfdw.ingest.delivery.OutcomeRecorder;
-import org.sfdw.ingest.delivery.WriterRoster;
 import org.sfdw.spool.json.PythonJson;
 import org.sfdw.spool.metrics.PrometheusEndpoint;
 import org.slf4j.Logger;
@@ -182,7 +173,7 @@ public class BrokerApplication extends Application<BrokerConfiguration> {
         long retentionMillis = config.getSpool().getRetention().toMilliseconds();
         if (retentionMillis > 0) {
             environment.lifecycle().manage(new SpoolRetention(spool, Duration.ofMillis(retentionMillis),
-                    statuses::isSettled, clock));
+                    statuses::isSettled, delivery.flatMap(Delivery::tracking), clock));
         }
         environment.admin().addTask(new ReplayTask(spool, spooler, clock.getZone()));
         environment.admin().addTask(new ExportTask(spool, clock.getZone()));
@@ -190,7 +181,10 @@ public class BrokerApplication extends Application<BrokerConfiguration> {
                 .addMapping("/prometheus");
     }
 
-    /** The forwarder, and with acknowledgements the outcome journal, listener and redelivery. */
+    /** How often the delivery state is checkpointed: a start reads at most this much of the outcome journal. */
+    private static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(10);
+
+    /** The forwarder, and with acknowledgements the delivery tracking (journal, index, listener, redelivery). */
     private static Delivery startDelivery(BrokerConfiguration config, Spool spool, Environment environment,
                                           Clock clock, Supervisor supervisor) {
         BrokerConfiguration.DeliveryFactory delivery = config.getDelivery();
@@ -205,71 +199,21 @@ public class BrokerApplication extends Application<BrokerConfiguration> {
             Forwarder forwarder = new Forwarder(spool, zmq, settings, DeliveryListener.NONE);
             supervisor.watch("forwarder", forwarder::failure);
             environment.lifecycle().manage(new ManagedForwarder(forwarder));
-            return new Delivery(forwarder, new ForwarderStatuses(Optional.of(forwarder)));
+            return new Delivery(forwarder, new ForwarderStatuses(Optional.of(forwarder)), Optional.empty());
         }
 
-        OutcomeCodec codec = new OutcomeCodec(environment.getObjectMapper());
-        OutcomeJournal journal = OutcomeJournal.open(spool.directory().resolve("outcomes"),
-                config.getSpool().settings(), codec);
-        manage(environment, journal::close);
-        supervisor.watch("outcome journal", () -> journal.fault().map(f -> "appends stopped by " + f));
-        DeliveryLedger ledger = new DeliveryLedger(Duration.ofMillis(delivery.getReceiveTimeout().toMilliseconds()),
-                Duration.ofMillis(delivery.getHeartbeatTimeout().toMilliseconds()));
-        journal.replay(outcome -> ledger.apply(outcome, outcome.timeMillis()));
-        ledger.restartTimers(clock.millis());
-        if (ledger.inFlight() > 0) {
-            LOG.info("{} requests were on their way when the broker stopped; writers have {} to report on them",
-                    ledger.inFlight(), delivery.getReceiveTimeout());
-        }
-        OutcomeRecorder recorder = new OutcomeRecorder(journal, ledger, clock::millis, environment.metrics());
-        Forwarder forwarder = new Forwarder(spool, zmq, settings, new DeliveryListener() {
-            @Override
-            public void sent(org.sfdw.spool.WriteRequest request) {
-                recorder.record(Outcome.of(request.id(), Outcome.Kind.SENT, "broker", clock.millis()));
-            }
-
-            @Override
-            public int nextDelivery(long requestId) {
-                return ledger.attemptsOf(requestId) + 1;
-            }
-        });
-        WriterRoster roster = new WriterRoster(Duration.ofMillis(delivery.getHeartbeatTimeout().toMilliseconds()));
-        environment.metrics().register("sfdw.broker.writers.connected",
-                (Gauge<Integer>) () -> roster.connected(clock.millis()).size());
-        OutcomeListener listener = new OutcomeListener(zmq, delivery.getOutcomeAddress(), codec, recorder, roster,
-                spool::lastId, id -> readOrEmpty(spool, id), new UndeliverableList(spool.directory(), clock),
-                environment.metrics(), clock);
-        RedeliveryMonitor monitor = new RedeliveryMonitor(ledger, forwarder, recorder, spool, roster,
-                delivery.getMaxAttempts(), clock);
-        environment.healthChecks().register("writers", new WritersHealthCheck(roster, clock,
-                monitor::silentWritersSuspected));
-        supervisor.watch("forwarder", forwarder::failure);
-        supervisor.watch("outcome listener", listener::failure);
-        supervisor.watch("redelivery monitor", monitor::failure);
-        environment.lifecycle().manage(new ManagedForwarder(forwarder));
-        environment.lifecycle().manage(new Managed() {
-            @Override
-            public void start() {
-                listener.start();
-                monitor.start();
-            }
-
-            @Override
-            public void stop() {
-                monitor.close();
-                listener.close();
-            }
-        });
-        environment.metrics().gauge("sfdw.broker.requests.in_flight", () -> ledger::inFlight);
-        environment.healthChecks().register("outcomes", new com.codahale.metrics.health.HealthCheck() {
-            @Override
-            protected Result check() {
-                return listener.isRunning() ? Result.healthy(ledger.inFlight() + " requests on their way to a file")
-                        : Result.unhealthy("the outcome listener on " + delivery.getOutcomeAddress()
-                        + " is not running: writers' results are not recorded");
-            }
-        });
-        return new Delivery(forwarder, new LedgerStatuses(ledger, journal, forwarder));
+        DeliveryTracking tracking = DeliveryTracking.open(spool, config.getSpool().settings(),
+                new DeliveryTracking.Settings(delivery.getOutcomeAddress(),
+                        Duration.ofMillis(delivery.getReceiveTimeout().toMilliseconds()),
+                        Duration.ofMillis(delivery.getHeartbeatTimeout().toMilliseconds()), delivery.getMaxAttempts(),
+                        CHECKPOINT_INTERVAL),
+                new OutcomeCodec(environment.getObjectMapper()), zmq, environment.metrics(), clock,
+                listener -> new Forwarder(spool, zmq, settings, listener));
+        environment.lifecycle().manage(tracking);
+        tracking.healthChecks().forEach(environment.healthChecks()::register);
+        tracking.watched().forEach(supervisor::watch);
+        environment.lifecycle().manage(new ManagedForwarder(tracking.forwarder()));
+        return new Delivery(tracking.forwarder(), tracking.statuses(), Optional.of(tracking));
     }
 
     /** Spool head, forwarder position, lag in requests and seconds, redeliveries. */
@@ -288,14 +232,6 @@ public class BrokerApplication extends Application<BrokerConfiguration> {
             metrics.gauge("sfdw.broker.requests.redelivered", () -> f::redeliveredCount);
             metrics.gauge("sfdw.broker.forwarder.reopens", () -> f::reopenCount);
         });
-    }
-
-    private static Optional<org.sfdw.spool.WriteRequest> readOrEmpty(Spool spool, long id) {
-        try {
-            return spool.read(id);
-        } catch (org.sfdw.spool.SpoolUnavailableException e) {
-            return Optional.empty();
-        }
     }
 
     /** How long the oldest request not yet forwarded has waited; a damaged one (the forwarder says so) counts as 0. */
@@ -321,6 +257,6 @@ public class BrokerApplication extends Application<BrokerConfiguration> {
     }
 
     /** A forwarding broker's forwarder and what it knows of each request's delivery. */
-    private record Delivery(Forwarder forwarder, RequestStatuses statuses) {
+    private record Delivery(Forwarder forwarder, RequestStatuses statuses, Optional<DeliveryTracking> tracking) {
     }
 }

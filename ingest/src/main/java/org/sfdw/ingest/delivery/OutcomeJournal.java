@@ -6,7 +6,6 @@ import org.sfdw.spool.outcome.OutcomeCodec;
 import net.openhft.chronicle.core.time.SystemTimeProvider;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptTailer;
-import net.openhft.chronicle.queue.TailerDirection;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.sfdw.spool.AppendThread;
@@ -122,31 +121,32 @@ public final class OutcomeJournal implements AutoCloseable {
     /**
      * Appends and syncs as the spool's durability says.
      *
+     * @return the record's queue index (its position, for {@link #read})
      * @throws SpoolUnavailableException when it could not be journalled (disk full, a fault, a timeout)
      */
-    public void append(Outcome outcome) {
+    public long append(Outcome outcome) {
         if (readOnly) {
             throw new SpoolUnavailableException("outcome journal " + directory + " is open for reading only");
         }
         byte[] record = records.encode(outcome);
-        appendThread.call(() -> {
+        return appendThread.call(() -> {
             if (fault != null) {
                 throw new SpoolUnavailableException("outcome journal " + directory + " stopped after a fault ("
                         + fault + ")");
             }
             try {
                 writer.makeRoom(record.length + 8);
-                writer.write(record);
+                long queueIndex = writer.write(record);
                 if (durability != Durability.NONE) {
                     writer.sync();
                 }
+                return queueIndex;
             } catch (Error e) {
                 fault = e;
                 LOG.error("Outcome journal {}: appending failed with {}; no more outcomes are journalled until a "
                         + "restart", directory, e.toString(), e);
                 throw e;
             }
-            return null;
         });
     }
 
@@ -164,32 +164,99 @@ public final class OutcomeJournal implements AutoCloseable {
         }
     }
 
+    /** An outcome journalled after the record at {@code queueIndex} (0: from the start), with its own index. */
+    public interface IndexedConsumer {
+        void accept(long queueIndex, Outcome outcome);
+    }
+
     /**
-     * The newest outcome of this kind for one request (after a redelivery that was written twice, the one whose file
-     * was renamed last, i.e. the file on disk), searched from the newest record back: linear in the journal's size
-     * for old requests, so it serves single lookups ({@code GET /requests/<id>}), not lists.
+     * Hands every outcome after the record at {@code queueIndex} (0: every outcome) to {@code consumer}, oldest
+     * first, with its queue index.
+     *
+     * @return false when that record is no longer in the journal (nothing was handed on)
      */
-    public Optional<Outcome> newestOf(long requestId, Outcome.Kind wanted) {
-        try (ExcerptTailer tailer = queue.createTailer().direction(TailerDirection.BACKWARD).toEnd()) {
-            while (true) {
+    public boolean replayAfter(long queueIndex, IndexedConsumer consumer) {
+        try (ExcerptTailer tailer = queue.createTailer()) {
+            if (queueIndex > 0) {
+                if (!tailer.moveToIndex(queueIndex)) {
+                    return false;
+                }
                 try (DocumentContext dc = tailer.readingDocument()) {
-                    if (!dc.isPresent()) {
-                        return Optional.empty();
-                    }
-                    Optional<Outcome> outcome;
-                    try {
-                        outcome = read(dc);
-                    } catch (DamagedRecordException e) {
-                        LOG.warn("{}; looking further back", e.getMessage());
-                        continue;
-                    }
-                    if (outcome.isPresent() && outcome.get().requestId() == requestId
-                            && outcome.get().kind() == wanted) {
-                        return outcome;
+                    if (!dc.isPresent() || dc.index() != queueIndex) {
+                        return false;
                     }
                 }
             }
+            while (true) {
+                try (DocumentContext dc = tailer.readingDocument()) {
+                    if (!dc.isPresent()) {
+                        return true;
+                    }
+                    long at = dc.index();
+                    read(dc).ifPresent(outcome -> consumer.accept(at, outcome));
+                }
+            }
         }
+    }
+
+    /**
+     * The outcome journalled at {@code queueIndex}, found through Chronicle's own index: one lookup, whatever the
+     * journal's size.
+     *
+     * @throws DamagedRecordException when its record no longer reads as it was written
+     */
+    public Optional<Outcome> read(long queueIndex) {
+        try (ExcerptTailer tailer = queue.createTailer()) {
+            if (!tailer.moveToIndex(queueIndex)) {
+                return Optional.empty();
+            }
+            try (DocumentContext dc = tailer.readingDocument()) {
+                return dc.isPresent() && dc.index() == queueIndex ? read(dc) : Optional.empty();
+            }
+        }
+    }
+
+    /**
+     * Deletes the oldest daily files whose outcomes all came before {@code cutoffMillis} and all concern requests
+     * below {@code firstHeldId} (requests retention already took out of the spool), stopping at the first that does
+     * not qualify; never the newest file, which takes the appends.
+     *
+     * @return how many files were deleted
+     */
+    public int deleteDaysBefore(long cutoffMillis, long firstHeldId) {
+        if (readOnly) {
+            throw new SpoolUnavailableException("outcome journal " + directory + " is open for reading only");
+        }
+        return appendThread.call(() -> {
+            List<Path> files = QueueFileScanner.cycleFiles(directory);
+            int deleted = 0;
+            for (Path file : files.subList(0, Math.max(0, files.size() - 1))) {
+                long[] newest = {0, 0};   // request id, time
+                boolean[] unreadable = {false};
+                QueueFileScanner.FileSummary summary = QueueFileScanner.scan(file, document -> {
+                    if (cut.contains(document.queueIndex()) || document.state() != QueueDocument.State.WHOLE) {
+                        return;
+                    }
+                    try {
+                        Outcome outcome = records.decode(document.content());
+                        newest[0] = Math.max(newest[0], outcome.requestId());
+                        newest[1] = Math.max(newest[1], outcome.timeMillis());
+                    } catch (DamagedRecordException e) {
+                        unreadable[0] = true;
+                    }
+                });
+                if (summary.unreadable() || unreadable[0] || newest[0] >= firstHeldId || newest[1] >= cutoffMillis) {
+                    break;
+                }
+                Files.deleteIfExists(file);
+                deleted++;
+                LOG.info("Retention: deleted {}, outcomes of requests up to {}, all out of the spool", file, newest[0]);
+            }
+            if (deleted > 0) {
+                queue.refreshDirectoryListing();
+            }
+            return deleted;
+        });
     }
 
     private Optional<Outcome> read(DocumentContext dc) {

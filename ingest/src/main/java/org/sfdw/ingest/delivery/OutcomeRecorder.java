@@ -45,34 +45,57 @@ public final class OutcomeRecorder {
      */
     public void record(Outcome outcome) {
         if (outcome.kind() == Outcome.Kind.HEARTBEAT) {
-            ledger.apply(outcome, clock.getAsLong());
+            ledger.apply(outcome, StatusIndex.NOT_JOURNALLED, clock.getAsLong());
             return;
         }
+        // Journalled and applied under one lock: the ledger sees outcomes in the journal's order, which is what a
+        // checkpoint's journal position and the replay after it rely on.
         synchronized (this) {
-            if (pending.isEmpty()) {
+            long journalIndex = StatusIndex.NOT_JOURNALLED;
+            boolean behindOthers = !pending.isEmpty();
+            if (!behindOthers) {
                 try {
-                    journal.append(outcome);
+                    journalIndex = journal.append(outcome);
                 } catch (SpoolUnavailableException e) {
                     keep(outcome, e);
                 }
             } else {
                 keep(outcome, null);
+            }
+            ledger.apply(outcome, journalIndex, clock.getAsLong());
+            if (behindOthers) {
                 flush();
             }
         }
-        ledger.apply(outcome, clock.getAsLong());
+    }
+
+    /**
+     * Syncs the status index and writes a checkpoint of the ledger, unless outcomes wait for the journal (the
+     * checkpoint's journal position would not cover them).
+     *
+     * @return whether a checkpoint was written
+     */
+    public synchronized boolean checkpoint(StatusIndex index, java.nio.file.Path directory) {
+        if (!pending.isEmpty()) {
+            return false;
+        }
+        LedgerCheckpoint checkpoint = ledger.checkpoint();
+        index.force();
+        checkpoint.write(directory);
+        return true;
     }
 
     /** Journals what was kept, in order, as far as the journal takes it. */
     public synchronized void flush() {
         while (!pending.isEmpty()) {
+            long journalIndex;
             try {
-                journal.append(pending.peekFirst());
+                journalIndex = journal.append(pending.peekFirst());
             } catch (SpoolUnavailableException e) {
                 report(e);
                 return;
             }
-            pending.pollFirst();
+            ledger.journalled(pending.pollFirst(), journalIndex);
             if (pending.isEmpty()) {
                 LOG.info("Outcome journal {} takes outcomes again; every kept outcome is journalled",
                         journal.directory());

@@ -18,7 +18,7 @@ import org.sfdw.ingest.api.RequestView;
 import org.sfdw.ingest.core.BrokerStatistics;
 import org.sfdw.ingest.core.RejectedException;
 import org.sfdw.ingest.core.RequestSpooler;
-import org.sfdw.ingest.core.RequestStatuses;
+import org.sfdw.ingest.delivery.RequestStatuses;
 import org.sfdw.ingest.core.Resubmission;
 import org.sfdw.spool.RequestParameters;
 import org.sfdw.spool.WriteRequest;

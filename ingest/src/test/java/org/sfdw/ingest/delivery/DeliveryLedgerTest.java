@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sfdw.spool.Durability;
@@ -16,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -25,8 +28,36 @@ class DeliveryLedgerTest {
     @TempDir
     Path dir;
 
-    private final DeliveryLedger ledger = new DeliveryLedger(Duration.ofSeconds(10), Duration.ofSeconds(30));
     private final OutcomeCodec codec = new OutcomeCodec(new ObjectMapper());
+    private OutcomeJournal journal;
+    private StatusIndex index;
+    private DeliveryLedger ledger;
+
+    @BeforeEach
+    void open() {
+        journal = OutcomeJournal.open(dir.resolve("journal"), Durability.NONE, codec);
+        index = StatusIndex.open(dir.resolve("index"));
+        ledger = new DeliveryLedger(index, Duration.ofSeconds(10), Duration.ofSeconds(30));
+    }
+
+    @AfterEach
+    void close() {
+        index.close();
+        journal.close();
+    }
+
+    /** As the recorder does: journalled, then applied with its place in the journal. */
+    private void apply(Outcome outcome, long nowMillis) {
+        ledger.apply(outcome, journal.append(outcome), nowMillis);
+    }
+
+    private Optional<Outcome> finalOutcome(long id) {
+        return ledger.standingOf(id).flatMap(s -> journal.read(s.journalIndex()));
+    }
+
+    private Optional<Outcome> failureOf(long id) {
+        return finalOutcome(id).filter(o -> o.kind() == Outcome.Kind.FAILED);
+    }
 
     private static Outcome outcome(long id, Outcome.Kind kind) {
         return Outcome.of(id, kind, "w", 0);
@@ -34,20 +65,20 @@ class DeliveryLedgerTest {
 
     @Test
     void aRequestGoesFromSentThroughWritingToItsFinalOutcome() {
-        ledger.apply(outcome(7, Outcome.Kind.SENT), 1_000);
+        apply(outcome(7, Outcome.Kind.SENT), 1_000);
         assertThat(ledger.stateOf(7)).isEqualTo(DeliveryState.FORWARDED);
         assertThat(ledger.overdue(10_999)).isEmpty();
         assertThat(ledger.overdue(11_000)).containsExactly(7L);
 
-        ledger.apply(outcome(7, Outcome.Kind.RECEIVED), 5_000);
+        apply(outcome(7, Outcome.Kind.RECEIVED), 5_000);
         assertThat(ledger.stateOf(7)).isEqualTo(DeliveryState.WRITING);
         assertThat(ledger.overdue(34_999)).as("heartbeat timeout counts from the last word").isEmpty();
-        ledger.apply(outcome(7, Outcome.Kind.HEARTBEAT), 30_000);
+        apply(outcome(7, Outcome.Kind.HEARTBEAT), 30_000);
         assertThat(ledger.overdue(59_999)).isEmpty();
 
-        ledger.apply(new Outcome(7, Outcome.Kind.FAILED, "w", 0, "/f.h5", "/f.h5.err", "HTTP 500"), 40_000);
+        apply(new Outcome(7, Outcome.Kind.FAILED, "w", 0, "/f.h5", "/f.h5.err", "HTTP 500"), 40_000);
         assertThat(ledger.stateOf(7)).isEqualTo(DeliveryState.FAILED);
-        assertThat(ledger.failureOf(7).orElseThrow().errFile()).isEqualTo("/f.h5.err");
+        assertThat(failureOf(7).orElseThrow().errFile()).isEqualTo("/f.h5.err");
         assertThat(ledger.overdue(Long.MAX_VALUE)).isEmpty();
         assertThat(ledger.attemptsOf(7)).isEqualTo(1);
         assertThat(ledger.stateOf(8)).isEqualTo(DeliveryState.SPOOLED);
@@ -55,11 +86,11 @@ class DeliveryLedgerTest {
 
     @Test
     void theFirstFinalOutcomeStandsAndSendingsAreCounted() {
-        ledger.apply(outcome(3, Outcome.Kind.SENT), 0);
-        ledger.apply(outcome(3, Outcome.Kind.SENT), 100);
-        ledger.apply(outcome(3, Outcome.Kind.WRITTEN), 200);
-        ledger.apply(outcome(3, Outcome.Kind.FAILED), 300);
-        ledger.apply(outcome(3, Outcome.Kind.SENT), 400);
+        apply(outcome(3, Outcome.Kind.SENT), 0);
+        apply(outcome(3, Outcome.Kind.SENT), 100);
+        apply(outcome(3, Outcome.Kind.WRITTEN), 200);
+        apply(outcome(3, Outcome.Kind.FAILED), 300);
+        apply(outcome(3, Outcome.Kind.SENT), 400);
 
         assertThat(ledger.stateOf(3)).isEqualTo(DeliveryState.WRITTEN);
         assertThat(ledger.attemptsOf(3)).isEqualTo(2);
@@ -68,85 +99,61 @@ class DeliveryLedgerTest {
 
     @Test
     void aFileWrittenByALaterSendingEndsARequestAnEarlierOneFailedAndAStandingDownChangesNothing() {
-        ledger.apply(outcome(4, Outcome.Kind.SENT), 0);
-        ledger.apply(outcome(4, Outcome.Kind.RECEIVED), 10);
-        ledger.apply(outcome(4, Outcome.Kind.SUPERSEDED), 20);
+        apply(outcome(4, Outcome.Kind.SENT), 0);
+        apply(outcome(4, Outcome.Kind.RECEIVED), 10);
+        apply(outcome(4, Outcome.Kind.SUPERSEDED), 20);
         assertThat(ledger.stateOf(4)).as("the writer that stood down ends nothing").isEqualTo(DeliveryState.WRITING);
         assertThat(ledger.inFlight()).isEqualTo(1);
 
-        ledger.apply(new Outcome(4, Outcome.Kind.FAILED, "w1", 0, "/f.h5", "/f.h5.err", "HTTP 500"), 30);
-        ledger.apply(outcome(4, Outcome.Kind.WRITTEN), 40);
+        apply(new Outcome(4, Outcome.Kind.FAILED, "w1", 0, "/f.h5", "/f.h5.err", "HTTP 500"), 30);
+        apply(outcome(4, Outcome.Kind.WRITTEN), 40);
         assertThat(ledger.stateOf(4)).isEqualTo(DeliveryState.WRITTEN);
-        assertThat(ledger.failureOf(4)).isEmpty();
+        assertThat(failureOf(4)).isEmpty();
 
-        ledger.apply(new Outcome(4, Outcome.Kind.FAILED, "w1", 0, "/f.h5", "/f.h5.err", "late"), 50);
-        ledger.apply(outcome(4, Outcome.Kind.SUPERSEDED), 60);
+        apply(new Outcome(4, Outcome.Kind.FAILED, "w1", 0, "/f.h5", "/f.h5.err", "late"), 50);
+        apply(outcome(4, Outcome.Kind.SUPERSEDED), 60);
         assertThat(ledger.stateOf(4)).isEqualTo(DeliveryState.WRITTEN);
     }
 
     @Test
-    void replayedFromTheJournalRequestsInFlightGetFreshTimers() {
-        try (OutcomeJournal journal = OutcomeJournal.open(dir, Durability.SYNC, codec)) {
-            journal.append(outcome(1, Outcome.Kind.SENT));
-            journal.append(outcome(1, Outcome.Kind.WRITTEN));
-            journal.append(outcome(2, Outcome.Kind.SENT));
-            journal.append(new Outcome(3, Outcome.Kind.SENT, "broker", 5, null, null, null));
-            journal.append(new Outcome(3, Outcome.Kind.RECEIVED, "host/1", 6, "/x.h5", null, null));
-        }
-        List<Outcome> replayed = new ArrayList<>();
-        try (OutcomeJournal journal = OutcomeJournal.open(dir, Durability.SYNC, codec)) {
-            journal.replay(o -> {
-                replayed.add(o);
-                ledger.apply(o, o.timeMillis());
-            });
-        }
+    void restartedFromTheJournalRequestsInFlightGetFreshTimersAndFinalOutcomesAreFoundByTheirPlace() {
+        ChannelReport gappy = new ChannelReport("SIM:GAPPY", 10, 8, 100, 109, 1, 0, 0, 0);
+        Outcome written = new Outcome(1, Outcome.Kind.WRITTEN, "host/1", 7, "/w.h5", null, null, List.of(gappy));
+        journal.append(outcome(1, Outcome.Kind.SENT));
+        journal.append(written);
+        journal.append(outcome(2, Outcome.Kind.SENT));
+        journal.append(new Outcome(3, Outcome.Kind.SENT, "broker", 5, null, null, null));
+        journal.append(new Outcome(3, Outcome.Kind.RECEIVED, "host/1", 6, "/x.h5", null, null));
+        journal.append(outcome(1, Outcome.Kind.SENT));   // a late redelivery does not hide the outcome
+        close();
+        open();
+
+        new LedgerStart(journal, index, ledger).run();
         ledger.restartTimers(1_000_000);
 
-        assertThat(replayed).hasSize(5);
-        assertThat(replayed.get(4)).isEqualTo(new Outcome(3, Outcome.Kind.RECEIVED, "host/1", 6, "/x.h5", null, null));
         assertThat(ledger.stateOf(1)).isEqualTo(DeliveryState.WRITTEN);
+        assertThat(finalOutcome(1)).contains(written);
+        assertThat(finalOutcome(1).orElseThrow().report().get(0).complete()).isFalse();
+        assertThat(finalOutcome(2)).isEmpty();
         assertThat(ledger.overdue(1_009_999)).isEmpty();
         assertThat(ledger.overdue(1_010_000)).containsExactly(2L);
         assertThat(ledger.overdue(1_030_000)).containsExactly(2L, 3L);
     }
 
     @Test
-    void theJournalKeepsReportsAndFindsARequestsFinalOutcome() {
-        ChannelReport gappy = new ChannelReport("SIM:GAPPY", 10, 8, 100, 109, 1, 0, 0, 0);
-        ChannelReport whole = new ChannelReport("SIM:WHOLE", 10, 10, 100, 109, 1, 0, 0, 0);
-        Outcome written = new Outcome(4, Outcome.Kind.WRITTEN, "host/1", 7, "/w.h5", null, null, List.of(gappy, whole));
-        try (OutcomeJournal journal = OutcomeJournal.open(dir, Durability.SYNC, codec)) {
-            journal.append(outcome(4, Outcome.Kind.SENT));
-            journal.append(outcome(5, Outcome.Kind.SENT));
-            journal.append(written);
-            journal.append(outcome(5, Outcome.Kind.RECEIVED));
-            journal.append(outcome(4, Outcome.Kind.SENT));   // a late redelivery does not hide the outcome
-        }
-        try (OutcomeJournal journal = OutcomeJournal.open(dir, Durability.SYNC, codec)) {
-            assertThat(journal.newestOf(4, Outcome.Kind.WRITTEN)).contains(written);
-            assertThat(journal.newestOf(4, Outcome.Kind.WRITTEN).orElseThrow().report().get(0).complete()).isFalse();
-            assertThat(journal.newestOf(4, Outcome.Kind.FAILED)).isEmpty();
-            assertThat(journal.newestOf(5, Outcome.Kind.WRITTEN)).isEmpty();
-            assertThat(journal.newestOf(6, Outcome.Kind.WRITTEN)).isEmpty();
-            List<Outcome> replayed = new ArrayList<>();
-            journal.replay(replayed::add);
-            assertThat(replayed.get(2)).isEqualTo(written);
-        }
-    }
-
-    @Test
     void recordsJournalledBeforeReportsExistedStillReplay() {
+        close();
+        Path old = dir.resolve("journal");
         // The layout of a journal record before the report field was added.
-        try (ChronicleQueue queue = SingleChronicleQueueBuilder.single(dir.toFile()).build();
+        try (ChronicleQueue queue = SingleChronicleQueueBuilder.single(old.toFile()).build();
              ExcerptAppender appender = queue.createAppender()) {
             appender.writeDocument(w -> w.write("request_id").int64(9).write("kind").text("WRITTEN")
                     .write("writer").text("host/2").write("time").int64(11).write("output_file").text("/old.h5")
                     .write("err_file").text((String) null).write("error").text((String) null));
         }
-        try (OutcomeJournal journal = OutcomeJournal.open(dir, Durability.SYNC, codec)) {
-            assertThat(journal.newestOf(9, Outcome.Kind.WRITTEN))
-                    .contains(new Outcome(9, Outcome.Kind.WRITTEN, "host/2", 11, "/old.h5", null, null));
-        }
+        open();
+        new LedgerStart(journal, index, ledger).run();
+        assertThat(finalOutcome(9)).contains(new Outcome(9, Outcome.Kind.WRITTEN, "host/2", 11, "/old.h5", null, null));
     }
 
     @Test

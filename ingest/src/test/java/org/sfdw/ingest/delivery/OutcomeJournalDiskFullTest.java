@@ -43,7 +43,8 @@ class OutcomeJournalDiskFullTest {
     void outcomesTheFullJournalCannotTakeAreKeptInOrderAndJournalledOnceThereIsRoom() {
         Path journalDir = disk.root().resolve("spool/outcomes");
         OutcomeCodec codec = new OutcomeCodec(new ObjectMapper());
-        DeliveryLedger ledger = new DeliveryLedger(Duration.ofSeconds(10), Duration.ofSeconds(30));
+        StatusIndex index = StatusIndex.open(dir.resolve("index"));
+        DeliveryLedger ledger = new DeliveryLedger(index, Duration.ofSeconds(10), Duration.ofSeconds(30));
         List<Outcome> sent = new ArrayList<>();
         try (OutcomeJournal journal = OutcomeJournal.open(journalDir,
                 new Spool.Settings(Durability.SYNC, 1L << 20, Duration.ofSeconds(10)), codec)) {
@@ -57,13 +58,20 @@ class OutcomeJournalDiskFullTest {
             assertThat(recorder.pendingCount()).isEqualTo(2);
             assertThat(ledger.stateOf(1)).as("the broker's view is kept").isEqualTo(DeliveryState.WRITTEN);
 
+            assertThat(recorder.checkpoint(index, index.directory())).as("no checkpoint while outcomes wait").isFalse();
+
             disk.free();
             recorder.flush();
             assertThat(recorder.pendingCount()).isZero();
+            assertThat(ledger.standingOf(1).orElseThrow().journalIndex()).as("the written outcome has its place now")
+                    .isPositive();
+            assertThat(journal.read(ledger.standingOf(1).orElseThrow().journalIndex()).orElseThrow().outputFile())
+                    .isEqualTo("/data/a.h5");
         }
+        index.close();
         List<Outcome> replayed = new ArrayList<>();
         try (OutcomeJournal journal = OutcomeJournal.open(journalDir, Durability.SYNC, codec)) {
-            journal.replay(replayed::add);
+            journal.replayAfter(0, (at, outcome) -> replayed.add(outcome));
         }
         assertThat(replayed).containsExactlyElementsOf(sent);
     }

@@ -1,4 +1,4 @@
-package org.sfdw.ingest.core;
+package org.sfdw.ingest.delivery;
 
 import org.sfdw.ingest.delivery.DeliveryState;
 import org.sfdw.spool.outcome.Outcome;

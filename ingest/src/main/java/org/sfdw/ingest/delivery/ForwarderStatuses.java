@@ -1,4 +1,4 @@
-package org.sfdw.ingest.core;
+package org.sfdw.ingest.delivery;
 
 import org.sfdw.spool.forward.Forwarder;
 import org.sfdw.ingest.delivery.DeliveryState;
