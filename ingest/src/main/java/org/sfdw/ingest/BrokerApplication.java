@@ -12,6 +12,7 @@ import org.sfdw.ingest.core.Acquisition;
 import org.sfdw.ingest.core.BrokerStatistics;
 import org.sfdw.ingest.core.ChannelLimits;
 import org.sfdw.ingest.core.ChannelsFile;
+import org.sfdw.ingest.core.DailyFileSealing;
 import org.sfdw.ingest.delivery.ForwarderStatuses;
 import org.sfdw.ingest.core.ManagedForwarder;
 import org.sfdw.ingest.core.OutputPathPolicy;
@@ -170,6 +171,7 @@ public class BrokerApplication extends Application<BrokerConfiguration> {
                 (Gauge<Long>) disk::leastFreeOutputBytes);
         forwarder.ifPresent(f -> environment.healthChecks().register("forwarder", new ForwarderHealthCheck(f)));
         registerSpoolMetrics(environment, spool, forwarder, clock);
+        environment.lifecycle().manage(new DailyFileSealing(spool, delivery.flatMap(Delivery::tracking)));
         long retentionMillis = config.getSpool().getRetention().toMilliseconds();
         if (retentionMillis > 0) {
             environment.lifecycle().manage(new SpoolRetention(spool, Duration.ofMillis(retentionMillis),

@@ -84,6 +84,7 @@ public final class SfdwMain {
             case "writer" -> org.sfdw.ops.bench.WriterBenchmark.main(options);
             case "hdf5" -> org.sfdw.ops.bench.Hdf5Benchmark.main(options);
             case "broker" -> org.sfdw.ops.bench.BrokerBenchmark.main(options);
+            case "history" -> org.sfdw.ops.bench.HistoryBenchmark.main(options);
             default -> org.sfdw.ops.bench.EndToEndBenchmark.main(options);
         }
     }

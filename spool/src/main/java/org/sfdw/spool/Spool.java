@@ -11,6 +11,7 @@ import net.openhft.chronicle.wire.DocumentContext;
 import org.sfdw.spool.store.CutList;
 import org.sfdw.spool.store.DamagedRecordException;
 import org.sfdw.spool.store.DiskReserve;
+import org.sfdw.spool.store.FileSeal;
 import org.sfdw.spool.store.IdMark;
 import org.sfdw.spool.store.QueueFileScanner;
 import org.sfdw.spool.store.QueueWriter;
@@ -127,7 +128,11 @@ public final class Spool implements AutoCloseable {
         return open(directory, Settings.of(durability), time);
     }
 
-    static Spool open(Path directory, Settings settings, TimeProvider time) {
+    /**
+     * With the clock the queue rolls its daily files by: a salvage copying each request into its own day, a
+     * benchmark building years of history.
+     */
+    public static Spool open(Path directory, Settings settings, TimeProvider time) {
         try {
             Files.createDirectories(directory);
         } catch (IOException e) {
@@ -142,7 +147,7 @@ public final class Spool implements AutoCloseable {
         try {
             CutList cut = CutList.read(directory);
             var markRead = IdMark.read(directory);
-            SpoolScan.Result scan = SpoolScan.scan(directory, cut, markRead);
+            SpoolScan.Result scan = SpoolScan.scanUsingSeals(directory, cut, markRead);
             new SpoolStartCheck(directory).apply(scan, cut);
             mark = IdMark.open(directory, settings.durability() != Durability.NONE);
             if (markRead.isEmpty() || markRead.getAsLong() != scan.lastId()) {
@@ -471,6 +476,7 @@ public final class Spool implements AutoCloseable {
                 }
                 Path file = QueueFileScanner.cycleFile(directory, cycle);
                 Files.deleteIfExists(file);
+                FileSeal.remove(file);
                 index.dropThrough(last);
                 LOG.info("Retention: deleted {} with requests {}..{}, all settled", file, id, last);
                 for (long gone = id; gone <= last; gone++) {
@@ -483,6 +489,19 @@ public final class Spool implements AutoCloseable {
             }
             return deleted;
         });
+    }
+
+    /**
+     * Seals the daily files that are closed (a newer day's file exists) and check out, so that the next start
+     * reads only the files written since; the broker calls it as days go by.
+     *
+     * @return how many files were sealed
+     */
+    public int sealClosedFiles() {
+        if (readOnly) {
+            return 0;
+        }
+        return SpoolScan.sealClosedFiles(directory, cut, lastId);
     }
 
     /** The first id spooled at or after {@code millis}; {@code lastId() + 1} when there is none. */

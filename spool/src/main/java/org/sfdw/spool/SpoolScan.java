@@ -2,6 +2,7 @@ package org.sfdw.spool;
 
 import org.sfdw.spool.store.CutList;
 import org.sfdw.spool.store.DamagedRecordException;
+import org.sfdw.spool.store.FileSeal;
 import org.sfdw.spool.store.QueueDocument;
 import org.sfdw.spool.store.QueueFileScanner;
 
@@ -68,8 +69,97 @@ public final class SpoolScan {
     private SpoolScan() {
     }
 
+    /** Reads every record of every file (verify, salvage, reading). */
     public static Result scan(Path directory, CutList cut, OptionalLong mark) {
-        return new Scanner(directory, cut, mark).run();
+        return new Scanner(directory, cut, mark, false).run();
+    }
+
+    /**
+     * As {@link #scan}, but a closed file whose seal still matches is taken as sealed instead of read, and every
+     * closed file that checks out whole and acknowledged is sealed: what a broker start does, so that it reads only
+     * what was written since the files were sealed.
+     */
+    public static Result scanUsingSeals(Path directory, CutList cut, OptionalLong mark) {
+        Result result = new Scanner(directory, cut, mark, true).run();
+        List<Path> files = QueueFileScanner.cycleFiles(directory);
+        if (!files.isEmpty() && result.newestReadable().map(r -> !r.file().equals(files.get(files.size() - 1)))
+                .orElse(true)) {
+            return scan(directory, cut, mark);   // the newest file is unreadable: judge everything by reading it
+        }
+        return result;
+    }
+
+    /**
+     * Seals every closed file (all but the newest) that has no seal yet and checks out whole, with every request in
+     * it acknowledged ({@code acknowledged} and below): a running broker does this as days go by.
+     *
+     * @return how many files were sealed
+     */
+    public static int sealClosedFiles(Path directory, CutList cut, long acknowledged) {
+        List<Path> files = QueueFileScanner.cycleFiles(directory);
+        int sealed = 0;
+        for (Path file : files.subList(0, Math.max(0, files.size() - 1))) {
+            if (FileSeal.exists(file) && FileSeal.read(file).isPresent()) {
+                continue;
+            }
+            Scanner scanner = new Scanner(directory, cut, OptionalLong.of(acknowledged), true);
+            if (scanner.scanAndSeal(file)) {
+                sealed++;
+            }
+        }
+        return sealed;
+    }
+
+    /**
+     * What checking one closed file found, in the order found: the ids it holds (runs of consecutive ids at
+     * consecutive queue indices, or ids a tombstone marks lost) and its counts. Applied to the index in order it
+     * gives what reading the file gives.
+     */
+    private static final class FileFindings {
+        private final List<long[]> runs = new ArrayList<>();   // {firstId, firstQueueIndex or LOST, count}
+        long documents;
+        long records;
+        long unchecked;
+        int alreadyCut;
+        long lastSpooledAt;
+        boolean holdsMark;
+        boolean clean = true;
+
+        void add(long id, long queueIndex) {
+            long[] last = runs.isEmpty() ? null : runs.get(runs.size() - 1);
+            if (last != null && last[0] + last[2] == id
+                    && (queueIndex == SpoolIndex.LOST ? last[1] == SpoolIndex.LOST : last[1] + last[2] == queueIndex)) {
+                last[2]++;
+            } else {
+                runs.add(new long[]{id, queueIndex, 1});
+            }
+        }
+
+        byte[] encode() {
+            java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(45 + runs.size() * 24);
+            out.putLong(documents).putLong(records).putLong(unchecked).putInt(alreadyCut).putLong(lastSpooledAt)
+                    .put((byte) (holdsMark ? 1 : 0)).putLong(runs.size());
+            for (long[] run : runs) {
+                out.putLong(run[0]).putLong(run[1]).putLong(run[2]);
+            }
+            return out.array();
+        }
+
+        static FileFindings decode(byte[] bytes) {
+            java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
+            FileFindings f = new FileFindings();
+            f.documents = in.getLong();
+            f.records = in.getLong();
+            f.unchecked = in.getLong();
+            f.alreadyCut = in.getInt();
+            f.lastSpooledAt = in.getLong();
+            f.holdsMark = in.get() == 1;
+            long count = in.getLong();
+            for (long i = 0; i < count; i++) {
+                f.runs.add(new long[]{in.getLong(), in.getLong(), in.getLong()});
+            }
+            return f;
+        }
     }
 
     /** Hands every live request of a scanned spool to {@code consumer}, in the order of the files. */
@@ -110,16 +200,70 @@ public final class SpoolScan {
         private int alreadyCut;
         private boolean unfinishedAtEnd;
         private Optional<QueueFileScanner.FileSummary> newestReadable = Optional.empty();
+        private final boolean useSeals;
+        private FileFindings findings = new FileFindings();
 
-        Scanner(Path directory, CutList cut, OptionalLong mark) {
+        Scanner(Path directory, CutList cut, OptionalLong mark, boolean useSeals) {
             this.directory = directory;
             this.cut = cut;
             this.mark = mark;
+            this.useSeals = useSeals && mark.isPresent();
+        }
+
+        /** Reads one closed file alone and seals it if it checks out; false when it does not. */
+        boolean scanAndSeal(Path file) {
+            if (!useSeals) {
+                return false;
+            }
+            findings = new FileFindings();
+            QueueFileScanner.FileSummary summary = QueueFileScanner.scan(file, this::document);
+            if (summary.unreadable() || summary.unfinishedAtEnd() || !findings.clean) {
+                return false;
+            }
+            FileSeal.write(file, findings.encode());
+            return true;
+        }
+
+        private void applySeal(FileFindings sealed) {
+            for (long[] run : sealed.runs) {
+                if (run[1] == SpoolIndex.LOST) {
+                    index.loseThrough(run[0], run[0] + run[2] - 1);
+                } else {
+                    for (long i = 0; i < run[2]; i++) {
+                        index.add(run[0] + i, run[1] + i);
+                    }
+                }
+                aboveMark.keySet().removeIf(above -> above >= run[0]);
+            }
+            ordinal += sealed.documents;
+            records += sealed.records;
+            unchecked += sealed.unchecked;
+            alreadyCut += sealed.alreadyCut;
+            lastSpooledAt = Math.max(lastSpooledAt, sealed.lastSpooledAt);
+            if (sealed.holdsMark) {
+                markOrdinal = ordinal;
+            }
         }
 
         Result run() {
-            for (Path file : QueueFileScanner.cycleFiles(directory)) {
+            List<Path> files = QueueFileScanner.cycleFiles(directory);
+            for (int f = 0; f < files.size(); f++) {
+                Path file = files.get(f);
+                boolean closed = f < files.size() - 1;
+                if (useSeals && closed) {
+                    Optional<byte[]> seal = FileSeal.read(file);
+                    if (seal.isPresent()) {
+                        applySeal(FileFindings.decode(seal.get()));
+                        continue;
+                    }
+                }
+                findings = new FileFindings();
+                long damageBefore = damage.size();
                 QueueFileScanner.FileSummary summary = QueueFileScanner.scan(file, this::document);
+                if (useSeals && closed && !summary.unreadable() && !summary.unfinishedAtEnd() && findings.clean
+                        && damage.size() == damageBefore) {
+                    FileSeal.write(file, findings.encode());
+                }
                 if (summary.unreadable()) {
                     ordinal++;
                     damage.add(new Damage(file, file.getFileName().toString(), -1, summary.problem(),
@@ -155,11 +299,14 @@ public final class SpoolScan {
 
         private void document(QueueDocument document) {
             ordinal++;
+            findings.documents++;
             if (cut.contains(document.queueIndex())) {
                 alreadyCut++;
+                findings.alreadyCut++;
                 return;
             }
             records++;
+            findings.records++;
             if (document.state() == QueueDocument.State.CUT) {
                 damaged(document, "the file ends inside it (" + document.content().length + " bytes of it are there)");
                 return;
@@ -168,8 +315,13 @@ public final class SpoolScan {
                 try {
                     SpoolRecords.Tombstone tombstone = SpoolRecords.decodeTombstone(document.content());
                     index.loseThrough(tombstone.fromId(), tombstone.toId());
+                    for (long id = tombstone.fromId(); id <= tombstone.toId(); id++) {
+                        findings.add(id, SpoolIndex.LOST);
+                    }
+                    findings.clean &= tombstone.toId() <= mark.orElse(Long.MIN_VALUE);
                     if (tombstone.toId() == mark.orElse(Long.MIN_VALUE)) {
                         markOrdinal = ordinal;
+                        findings.holdsMark = true;
                     }
                 } catch (DamagedRecordException e) {
                     damaged(document, e.getMessage());
@@ -191,19 +343,25 @@ public final class SpoolScan {
             }
             if (SpoolRecords.isUnchecked(document.content())) {
                 unchecked++;
+                findings.unchecked++;
             }
             index.add(id, document.queueIndex());
+            findings.add(id, document.queueIndex());
             lastSpooledAt = Math.max(lastSpooledAt, entry.spooledAtMillis());
+            findings.lastSpooledAt = Math.max(findings.lastSpooledAt, entry.spooledAtMillis());
             aboveMark.keySet().removeIf(above -> above >= id);
             if (mark.isPresent() && id > mark.getAsLong()) {
                 aboveMark.put(id, entry);
+                findings.clean = false;
             }
             if (id == mark.orElse(Long.MIN_VALUE)) {
                 markOrdinal = ordinal;
+                findings.holdsMark = true;
             }
         }
 
         private void damaged(QueueDocument document, String reason) {
+            findings.clean = false;
             damage.add(new Damage(document.file(), document.where(), document.queueIndex(), reason,
                     SpoolRecords.readIgnoringChecksum(document.content()), false));
             damageOrdinals.add(ordinal);

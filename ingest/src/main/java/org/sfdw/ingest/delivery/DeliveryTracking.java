@@ -168,6 +168,11 @@ public final class DeliveryTracking implements Managed {
         }
     }
 
+    /** Seals the journal's closed daily files (see {@link org.sfdw.spool.store.FileSeal}). */
+    public void sealClosedFiles() {
+        journal.sealClosedFiles();
+    }
+
     @Override
     public void start() {
         listener.start();

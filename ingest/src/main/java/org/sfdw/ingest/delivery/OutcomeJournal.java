@@ -4,6 +4,7 @@ import org.sfdw.spool.outcome.Outcome;
 import org.sfdw.spool.outcome.OutcomeCodec;
 
 import net.openhft.chronicle.core.time.SystemTimeProvider;
+import net.openhft.chronicle.core.time.TimeProvider;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
@@ -16,6 +17,7 @@ import org.sfdw.spool.SpoolUnavailableException;
 import org.sfdw.spool.store.CutList;
 import org.sfdw.spool.store.DamagedRecordException;
 import org.sfdw.spool.store.DiskReserve;
+import org.sfdw.spool.store.FileSeal;
 import org.sfdw.spool.store.QueueDocument;
 import org.sfdw.spool.store.QueueFileScanner;
 import org.sfdw.spool.store.QueueWriter;
@@ -51,7 +53,8 @@ public final class OutcomeJournal implements AutoCloseable {
     private QueueWriter writer;   // owned by appendThread
 
     private OutcomeJournal(Path directory, ChronicleQueue queue, Spool.Settings settings, OutcomeCodec codec,
-                           CutList cut, boolean readOnly, Optional<QueueFileScanner.FileSummary> newest) {
+                           CutList cut, boolean readOnly, Optional<QueueFileScanner.FileSummary> newest,
+                           TimeProvider time) {
         this.directory = directory;
         this.queue = queue;
         this.durability = settings.durability();
@@ -63,7 +66,7 @@ public final class OutcomeJournal implements AutoCloseable {
         if (!readOnly) {
             DiskReserve reserve = new DiskReserve(settings.reserveBytes());
             appendThread.call(() -> {
-                writer = new QueueWriter(directory, queue, SystemTimeProvider.INSTANCE, reserve,
+                writer = new QueueWriter(directory, queue, time, reserve,
                         "the outcome journal", newest);
                 return null;
             });
@@ -81,17 +84,22 @@ public final class OutcomeJournal implements AutoCloseable {
      * @throws SpoolDamagedException when records before the last intact one are damaged
      */
     public static OutcomeJournal open(Path directory, Spool.Settings settings, OutcomeCodec codec) {
+        return open(directory, settings, codec, SystemTimeProvider.INSTANCE);
+    }
+
+    /** With the clock its daily files roll by (a benchmark building years of history). */
+    public static OutcomeJournal open(Path directory, Spool.Settings settings, OutcomeCodec codec, TimeProvider time) {
         try {
             Files.createDirectories(directory);
         } catch (IOException e) {
             throw new SpoolUnavailableException("cannot create outcome journal " + directory + ": " + e, e);
         }
         CutList cut = CutList.read(directory);
-        Optional<QueueFileScanner.FileSummary> newest = new Check(directory, cut, new OutcomeRecords(codec))
+        Optional<QueueFileScanner.FileSummary> newest = new Check(directory, cut, new OutcomeRecords(codec), true)
                 .cutTornTail();
         return new OutcomeJournal(directory, SingleChronicleQueueBuilder.single(directory.toFile())
-                .rollCycle(QueueFileScanner.ROLL_CYCLE).syncMode(settings.durability().syncMode()).build(), settings,
-                codec, cut, false, newest);
+                .rollCycle(QueueFileScanner.ROLL_CYCLE).timeProvider(time).syncMode(settings.durability().syncMode())
+                .build(), settings, codec, cut, false, newest, time);
     }
 
     /** Opens the journal to read it, also while a broker appends to it. */
@@ -101,7 +109,7 @@ public final class OutcomeJournal implements AutoCloseable {
         }
         return new OutcomeJournal(directory, SingleChronicleQueueBuilder.single(directory.toFile()).readOnly(true)
                 .rollCycle(QueueFileScanner.ROLL_CYCLE).build(), Spool.Settings.of(Durability.NONE), codec,
-                CutList.read(directory), true, Optional.empty());
+                CutList.read(directory), true, Optional.empty(), SystemTimeProvider.INSTANCE);
     }
 
     /** Where the journal of the spool in {@code spoolDirectory} is kept. */
@@ -147,6 +155,24 @@ public final class OutcomeJournal implements AutoCloseable {
                         + "restart", directory, e.toString(), e);
                 throw e;
             }
+        });
+    }
+
+    /** Appends several outcomes with one sync at the end (a salvage's copy, a benchmark's history). */
+    public void appendAll(List<Outcome> outcomes) {
+        if (readOnly) {
+            throw new SpoolUnavailableException("outcome journal " + directory + " is open for reading only");
+        }
+        List<byte[]> encoded = outcomes.stream().map(records::encode).toList();
+        appendThread.call(() -> {
+            for (byte[] record : encoded) {
+                writer.makeRoom(record.length + 8);
+                writer.write(record);
+            }
+            if (durability != Durability.NONE) {
+                writer.sync();
+            }
+            return null;
         });
     }
 
@@ -217,6 +243,16 @@ public final class OutcomeJournal implements AutoCloseable {
     }
 
     /**
+     * Seals the daily files that are closed and check out, so that the next start reads only the files written
+     * since; called as days go by.
+     */
+    public void sealClosedFiles() {
+        if (!readOnly) {
+            new Check(directory, cut, records, true).scan();
+        }
+    }
+
+    /**
      * Deletes the oldest daily files whose outcomes all came before {@code cutoffMillis} and all concern requests
      * below {@code firstHeldId} (requests retention already took out of the spool), stopping at the first that does
      * not qualify; never the newest file, which takes the appends.
@@ -249,6 +285,7 @@ public final class OutcomeJournal implements AutoCloseable {
                     break;
                 }
                 Files.deleteIfExists(file);
+                FileSeal.remove(file);
                 deleted++;
                 LOG.info("Retention: deleted {}, outcomes of requests up to {}, all out of the spool", file, newest[0]);
             }
@@ -299,15 +336,18 @@ public final class OutcomeJournal implements AutoCloseable {
         private final CutList cut;
         private final OutcomeRecords records;
         private Optional<QueueFileScanner.FileSummary> newestReadable = Optional.empty();
+        private final boolean useSeals;
 
         /** A damaged record (or unreadable file, queue index -1) and whether it lies after every intact record. */
         public record Damage(Path file, String where, long queueIndex, String reason, boolean tail) {
         }
 
-        private Check(Path directory, CutList cut, OutcomeRecords records) {
+        /** @param useSeals take closed files whose seal matches as checked, and seal those that check out */
+        private Check(Path directory, CutList cut, OutcomeRecords records, boolean useSeals) {
             this.directory = directory;
             this.cut = cut;
             this.records = records;
+            this.useSeals = useSeals;
         }
 
         /** Hands every intact, not cut outcome of the journal in {@code directory} to {@code consumer}, in order. */
@@ -329,7 +369,7 @@ public final class OutcomeJournal implements AutoCloseable {
 
         /** Finds every damaged record of the journal in {@code directory}, for {@code sfdw spool verify}. */
         public static List<Damage> damage(Path directory, OutcomeCodec codec) {
-            return new Check(directory, CutList.read(directory), new OutcomeRecords(codec)).scan();
+            return new Check(directory, CutList.read(directory), new OutcomeRecords(codec), false).scan();
         }
 
         /** @return how the newest readable journal file ended, for the appends that follow */
@@ -371,7 +411,18 @@ public final class OutcomeJournal implements AutoCloseable {
             List<Long> ordinals = new ArrayList<>();
             long[] ordinal = {0};
             long[] lastIntact = {0};
-            for (Path file : QueueFileScanner.cycleFiles(directory)) {
+            List<Path> files = QueueFileScanner.cycleFiles(directory);
+            for (int f = 0; f < files.size(); f++) {
+                Path file = files.get(f);
+                boolean closed = f < files.size() - 1;
+                Optional<byte[]> seal = useSeals && closed ? FileSeal.read(file) : Optional.empty();
+                if (seal.isPresent()) {
+                    ordinal[0] += java.nio.ByteBuffer.wrap(seal.get()).getLong();
+                    lastIntact[0] = ordinal[0];
+                    continue;
+                }
+                long before = ordinal[0];
+                int damagedBefore = found.size();
                 var summary = QueueFileScanner.scan(file, (QueueDocument document) -> {
                     ordinal[0]++;
                     if (cut.contains(document.queueIndex())) {
@@ -400,6 +451,9 @@ public final class OutcomeJournal implements AutoCloseable {
                     ordinals.add(ordinal[0]);
                 } else {
                     newestReadable = Optional.of(summary);
+                    if (useSeals && closed && found.size() == damagedBefore && !summary.unfinishedAtEnd()) {
+                        FileSeal.write(file, java.nio.ByteBuffer.allocate(8).putLong(ordinal[0] - before).array());
+                    }
                 }
             }
             List<Damage> judged = new ArrayList<>();

@@ -44,8 +44,8 @@ public final class OutcomeJournalCompanion implements SpoolCompanion {
         OutcomeJournal.Check.forEachIntact(from, codec, intact::add);
         long newest = 0;
         try (OutcomeJournal journal = OutcomeJournal.open(OutcomeJournal.directoryOf(target), Durability.SYNC, codec)) {
+            journal.appendAll(intact);
             for (Outcome outcome : intact) {
-                journal.append(outcome);
                 newest = Math.max(newest, outcome.requestId());
             }
         }

@@ -26,6 +26,7 @@ final class ServiceProcesses implements AutoCloseable {
     private final Path config;
     private final Map<String, String> environment = new HashMap<>();
     private final List<Process> processes = new ArrayList<>();
+    private final Map<String, Process> started = new HashMap<>();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     /** @param configEdit replaces text in the copied config (e.g. the spool's durability); null for none */
@@ -81,13 +82,35 @@ final class ServiceProcesses implements AutoCloseable {
         builder.environment().putAll(environment);
         Process process = builder.start();
         processes.add(process);
+        started.put(service, process);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (!answers(readyUrl)) {
             if (!process.isAlive() || System.nanoTime() > deadline) {
                 throw new IllegalStateException(service + " did not start; see " + dir);
             }
-            Thread.sleep(100);
+            Thread.sleep(20);
         }
+    }
+
+    /** Stops the newest process started as {@code service} and waits for it to end. */
+    void stop(String service) throws InterruptedException {
+        Process process = started.remove(service);
+        processes.remove(process);
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+    }
+
+    /** The peak resident set (VmHWM) of the newest process started as {@code service}, KiB. */
+    long peakRssKib(String service) throws IOException {
+        Process process = started.get(service);
+        for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
+            if (line.startsWith("VmHWM:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        throw new IllegalStateException("no VmHWM for " + service + " (pid " + process.pid() + ")");
     }
 
     /** Waits until {@code url} answers 200 (e.g. the broker's health, once a writer is connected). */
