@@ -16,6 +16,7 @@ import org.sfdw.spool.store.IdMark;
 import org.sfdw.spool.store.QueueFileScanner;
 import org.sfdw.spool.store.QueueWriter;
 import org.sfdw.spool.store.SpoolLock;
+import org.sfdw.spool.store.TailerPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,6 +78,7 @@ public final class Spool implements AutoCloseable {
     private final SpoolLock lock;
     private final IdMark mark;
     private final DiskReserve reserve;
+    private final TailerPool lookups;
     private volatile long lastId;
     private volatile Throwable fault;
     private long lastSpooledAt;          // owned by appendThread
@@ -95,6 +97,7 @@ public final class Spool implements AutoCloseable {
         this.lock = lock;
         this.mark = mark;
         this.reserve = new DiskReserve(settings.reserveBytes());
+        this.lookups = new TailerPool(queue, 4);
         this.lastId = scan.lastId();
         this.lastSpooledAt = scan.lastSpooledAt();
         this.appendThread = new AppendThread("spool-appender", "spool " + directory, settings.appendTimeout());
@@ -384,18 +387,18 @@ public final class Spool implements AutoCloseable {
         if (queueIndex < 0 || id > lastId) {
             return Optional.empty();
         }
-        try (ExcerptTailer tailer = queue.createTailer()) {
+        return lookups.withTailer(tailer -> {
             if (!tailer.moveToIndex(queueIndex)) {
-                return Optional.empty();
+                return Optional.<SpoolEntry>empty();
             }
             try (DocumentContext dc = tailer.readingDocument()) {
                 if (!dc.isPresent()) {
-                    return Optional.empty();
+                    return Optional.<SpoolEntry>empty();
                 }
                 Read read = classify(dc);
-                return read.liveness() == Liveness.LIVE ? Optional.of(read.entry()) : Optional.empty();
+                return read.liveness() == Liveness.LIVE ? Optional.of(read.entry()) : Optional.<SpoolEntry>empty();
             }
-        }
+        });
     }
 
     /** The id of the oldest request the spool still holds (0 when empty). */
@@ -616,6 +619,7 @@ public final class Spool implements AutoCloseable {
             LOG.warn("Closing spool {}: {}", directory, e.getMessage());
         } finally {
             appendThread.close();
+            lookups.close();
             queue.close();
             if (mark != null) {
                 mark.close();

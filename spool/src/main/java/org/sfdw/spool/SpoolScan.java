@@ -226,13 +226,7 @@ public final class SpoolScan {
 
         private void applySeal(FileFindings sealed) {
             for (long[] run : sealed.runs) {
-                if (run[1] == SpoolIndex.LOST) {
-                    index.loseThrough(run[0], run[0] + run[2] - 1);
-                } else {
-                    for (long i = 0; i < run[2]; i++) {
-                        index.add(run[0] + i, run[1] + i);
-                    }
-                }
+                index.addRun(run[0], run[1], run[2]);
                 aboveMark.keySet().removeIf(above -> above >= run[0]);
             }
             ordinal += sealed.documents;

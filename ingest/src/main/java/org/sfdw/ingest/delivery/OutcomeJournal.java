@@ -21,6 +21,7 @@ import org.sfdw.spool.store.FileSeal;
 import org.sfdw.spool.store.QueueDocument;
 import org.sfdw.spool.store.QueueFileScanner;
 import org.sfdw.spool.store.QueueWriter;
+import org.sfdw.spool.store.TailerPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +50,7 @@ public final class OutcomeJournal implements AutoCloseable {
     private final CutList cut;
     private final AppendThread appendThread;
     private final boolean readOnly;
+    private final TailerPool lookups;
     private volatile Throwable fault;
     private QueueWriter writer;   // owned by appendThread
 
@@ -61,6 +63,7 @@ public final class OutcomeJournal implements AutoCloseable {
         this.records = new OutcomeRecords(codec);
         this.cut = cut;
         this.readOnly = readOnly;
+        this.lookups = new TailerPool(queue, 4);
         this.appendThread = new AppendThread("outcome-journal", "outcome journal " + directory,
                 settings.appendTimeout());
         if (!readOnly) {
@@ -232,14 +235,14 @@ public final class OutcomeJournal implements AutoCloseable {
      * @throws DamagedRecordException when its record no longer reads as it was written
      */
     public Optional<Outcome> read(long queueIndex) {
-        try (ExcerptTailer tailer = queue.createTailer()) {
+        return lookups.withTailer(tailer -> {
             if (!tailer.moveToIndex(queueIndex)) {
-                return Optional.empty();
+                return Optional.<Outcome>empty();
             }
             try (DocumentContext dc = tailer.readingDocument()) {
-                return dc.isPresent() && dc.index() == queueIndex ? read(dc) : Optional.empty();
+                return dc.isPresent() && dc.index() == queueIndex ? read(dc) : Optional.<Outcome>empty();
             }
-        }
+        });
     }
 
     /**
@@ -323,6 +326,7 @@ public final class OutcomeJournal implements AutoCloseable {
             LOG.warn("Closing outcome journal {}: {}", directory, e.getMessage());
         } finally {
             appendThread.close();
+            lookups.close();
             queue.close();
         }
     }

@@ -39,12 +39,13 @@ public final class OutcomeRecorder {
     }
 
     /**
-     * Journals (or keeps for later) and applies one outcome. A writer's heartbeat for a request is applied only: it
-     * pushes back a deadline that a restart resets anyway, and at one every few seconds per request in flight it
-     * would be most of the journal, each one synced.
+     * Journals (or keeps for later) and applies one outcome. A writer's heartbeat for a request it is known to be
+     * writing is applied only: it pushes back a deadline that a restart resets anyway, and at one every few seconds
+     * per request in flight it would be most of the journal, each one synced. One that changes the request's state
+     * (its 'received' was lost on the way) is journalled like any outcome.
      */
     public void record(Outcome outcome) {
-        if (outcome.kind() == Outcome.Kind.HEARTBEAT) {
+        if (outcome.kind() == Outcome.Kind.HEARTBEAT && ledger.stateOf(outcome.requestId()) == DeliveryState.WRITING) {
             ledger.apply(outcome, StatusIndex.NOT_JOURNALLED, clock.getAsLong());
             return;
         }

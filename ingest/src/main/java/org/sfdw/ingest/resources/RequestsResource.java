@@ -125,7 +125,8 @@ public class RequestsResource {
     private RequestView view(WriteRequest request, Optional<Outcome> standing) {
         JsonNode parameters = tree(request.parameters());
         long id = request.id();
-        Optional<Outcome> failure = statuses.failureOf(id);
+        Optional<Outcome> failure = standing != null ? standing.filter(o -> o.kind() == Outcome.Kind.FAILED)
+                : statuses.failureOf(id);
         return new RequestView(id, statuses.statusOf(id).label(), statuses.attemptsOf(id),
                 parameters.path(RequestParameters.OUTPUT_FILE).asText(null), request.timestamp(),
                 Instant.ofEpochMilli((long) (request.timestamp() * 1000)).toString(),

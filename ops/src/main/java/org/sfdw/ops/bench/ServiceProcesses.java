@@ -27,6 +27,7 @@ final class ServiceProcesses implements AutoCloseable {
     private final Map<String, String> environment = new HashMap<>();
     private final List<Process> processes = new ArrayList<>();
     private final Map<String, Process> started = new HashMap<>();
+    private int starts;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     /** @param configEdit replaces text in the copied config (e.g. the spool's durability); null for none */
@@ -78,7 +79,7 @@ final class ServiceProcesses implements AutoCloseable {
         }
         command.addAll(List.of("-jar", jar, service, config.toString()));
         ProcessBuilder builder = new ProcessBuilder(command)
-                .redirectErrorStream(true).redirectOutput(dir.resolve(service + processes.size() + ".log").toFile());
+                .redirectErrorStream(true).redirectOutput(dir.resolve(service + (++starts) + ".log").toFile());
         builder.environment().putAll(environment);
         Process process = builder.start();
         processes.add(process);
