@@ -214,7 +214,6 @@ public class BrokerApplication extends Application<BrokerConfiguration> {
         environment.lifecycle().manage(tracking);
         tracking.healthChecks().forEach(environment.healthChecks()::register);
         tracking.watched().forEach(supervisor::watch);
-        environment.lifecycle().manage(new ManagedForwarder(tracking.forwarder()));
         return new Delivery(tracking.forwarder(), tracking.statuses(), Optional.of(tracking));
     }
 

@@ -16,7 +16,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.zeromq.ZContext;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -69,7 +68,8 @@ public final class DeliveryTracking implements Managed {
 
     /**
      * Opens the journal and the index of {@code spool} (building the index from the journal when there is no
-     * usable checkpoint) and the forwarder that reports its sendings here; nothing runs before {@link #start}.
+     * usable checkpoint) and the forwarder that reports its sendings here, whose start and stop are this
+     * component's; nothing runs before {@link #start}.
      *
      * @param forwarderFor builds the forwarder, given what it tells of each sending
      */
@@ -173,9 +173,11 @@ public final class DeliveryTracking implements Managed {
         journal.sealClosedFiles();
     }
 
+    /** Starts listening for outcomes, then forwarding, then watching requests in flight. */
     @Override
     public void start() {
         listener.start();
+        forwarder.start();
         monitor.start();
         long every = settings.checkpointInterval().toMillis();
         checkpoints.scheduleWithFixedDelay(this::checkpoint, every, every, TimeUnit.MILLISECONDS);
@@ -193,11 +195,13 @@ public final class DeliveryTracking implements Managed {
         }
     }
 
+    /** Stops watching, listening and forwarding, then writes the last checkpoint and closes the journal. */
     @Override
     public void stop() {
         checkpoints.shutdownNow();
         monitor.close();
         listener.close();
+        forwarder.close();
         checkpoint();
         index.close();
         journal.close();
@@ -209,10 +213,5 @@ public final class DeliveryTracking implements Managed {
         } catch (SpoolUnavailableException e) {
             return Optional.empty();
         }
-    }
-
-    /** For tests: the journal this component writes. */
-    Path journalDirectory() {
-        return journal.directory();
     }
 }

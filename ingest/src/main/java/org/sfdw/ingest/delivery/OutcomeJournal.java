@@ -168,6 +168,10 @@ public final class OutcomeJournal implements AutoCloseable {
         }
         List<byte[]> encoded = outcomes.stream().map(records::encode).toList();
         appendThread.call(() -> {
+            if (fault != null) {
+                throw new SpoolUnavailableException("outcome journal " + directory + " stopped after a fault ("
+                        + fault + ")");
+            }
             for (byte[] record : encoded) {
                 writer.makeRoom(record.length + 8);
                 writer.write(record);
@@ -437,7 +441,7 @@ public final class OutcomeJournal implements AutoCloseable {
                         reason = "the file ends inside it";
                     } else {
                         try {
-                            records.decode(document.content());
+                            records.check(document.content());
                         } catch (DamagedRecordException e) {
                             reason = e.getMessage();
                         }

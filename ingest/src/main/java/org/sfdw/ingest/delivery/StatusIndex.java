@@ -118,11 +118,6 @@ final class StatusIndex implements AutoCloseable {
         }
     }
 
-    /** Bytes on disk per request: what the README's growth figures are made of. */
-    static int bytesPerRequest() {
-        return RECORD;
-    }
-
     private static int offset(long id) {
         return (int) (id % IDS_PER_SEGMENT) * RECORD;
     }

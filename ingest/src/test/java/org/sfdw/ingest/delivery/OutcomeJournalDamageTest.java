@@ -50,6 +50,23 @@ class OutcomeJournalDamageTest {
     }
 
     @Test
+    void anIntactJournalOfEveryKindOfOutcomeOpensWithNothingCut() {
+        List<Outcome> written = new ArrayList<>();
+        for (Outcome.Kind kind : Outcome.Kind.values()) {
+            written.add(new Outcome(7, kind, "host~boot~ns~1", 12, "/d/f.h5", kind == Outcome.Kind.FAILED ? "/d/f.h5.err"
+                    : null, kind == Outcome.Kind.SENT ? null : "why " + kind, kind == Outcome.Kind.WRITTEN
+                    ? List.of(new ChannelReport("SIM:A", 10, 9, 1, 10, 1, 0, 0, 0)) : List.of()));
+        }
+        try (OutcomeJournal journal = OutcomeJournal.open(dir, Durability.SYNC, codec)) {
+            written.forEach(journal::append);
+        }
+
+        assertThat(replay()).as("opened (and checked) twice").containsExactlyElementsOf(written);
+        assertThat(replay()).containsExactlyElementsOf(written);
+        assertThat(dir.resolve("cut-records")).doesNotExist();
+    }
+
+    @Test
     void aJournalCutInsideItsLastRecordIsCutBackToTheLastIntactOne() {
         List<Outcome> written = journal(5);
         List<QueueDocument> documents = QueueDamage.documents(dir);

@@ -93,6 +93,20 @@ final class ServiceProcesses implements AutoCloseable {
         }
     }
 
+    /** The anonymous and file-backed resident set of the newest process started as {@code service}: "A / F" MiB. */
+    String residentKib(String service) throws IOException {
+        long anon = -1;
+        long file = -1;
+        for (String line : Files.readAllLines(Path.of("/proc/" + started.get(service).pid() + "/status"))) {
+            if (line.startsWith("RssAnon:")) {
+                anon = Long.parseLong(line.replaceAll("[^0-9]", ""));
+            } else if (line.startsWith("RssFile:")) {
+                file = Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        return (anon / 1024) + " / " + (file / 1024);
+    }
+
     /** Stops the newest process started as {@code service} and waits for it to end. */
     void stop(String service) throws InterruptedException {
         Process process = started.remove(service);

@@ -69,8 +69,14 @@ public final class PythonJson {
                 out.append(']');
             }
             case STRING -> writeString(node.textValue(), out);
-            case NUMBER -> out.append(node.isIntegralNumber() ? node.bigIntegerValue().toString()
-                    : pythonFloat(node.doubleValue()));
+            case NUMBER -> {
+                if (node.isIntegralNumber() && node.canConvertToLong()) {
+                    out.append(node.longValue());
+                } else {
+                    out.append(node.isIntegralNumber() ? node.bigIntegerValue().toString()
+                            : pythonFloat(node.doubleValue()));
+                }
+            }
             case BOOLEAN -> out.append(node.booleanValue() ? "true" : "false");
             case NULL, MISSING -> out.append("null");
             default -> throw new IllegalArgumentException("cannot serialise JSON node of type " + node.getNodeType());
