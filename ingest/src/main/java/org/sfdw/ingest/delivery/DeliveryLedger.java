@@ -16,7 +16,7 @@ import java.util.TreeMap;
  * {@link StatusIndex} with the journal position of that outcome, so memory grows with the requests in flight, not
  * with history. {@link #checkpoint} and {@link #restore} make a start read only the journal written since.
  */
-public final class DeliveryLedger {
+final class DeliveryLedger {
 
     private final long receiveTimeoutMillis;
     private final long heartbeatTimeoutMillis;

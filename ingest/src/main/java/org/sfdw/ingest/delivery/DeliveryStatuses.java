@@ -12,7 +12,7 @@ import java.util.Optional;
  * at the position the status index keeps (one lookup, however old the request). A request forwarded before
  * acknowledgements were on shows as forwarded.
  */
-public final class DeliveryStatuses implements RequestStatuses {
+final class DeliveryStatuses implements RequestStatuses {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryStatuses.class);
 

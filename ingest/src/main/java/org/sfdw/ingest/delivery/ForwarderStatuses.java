@@ -1,7 +1,6 @@
 package org.sfdw.ingest.delivery;
 
 import org.sfdw.spool.forward.Forwarder;
-import org.sfdw.ingest.delivery.DeliveryState;
 import org.sfdw.spool.outcome.Outcome;
 
 import java.util.Optional;

@@ -5,7 +5,6 @@ import org.sfdw.spool.outcome.OutcomeCodec;
 
 import com.codahale.metrics.MetricRegistry;
 import org.sfdw.spool.WriteRequest;
-import org.sfdw.ingest.delivery.UndeliverableList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.zeromq.SocketType;
@@ -22,7 +21,7 @@ import java.util.function.LongSupplier;
  * (or kept until the journal takes it, see {@link OutcomeRecorder}) and applied to the ledger. A bad message or a
  * failed outcome costs a log line, never the thread; only an {@link Error} ends it, and {@link #failure} says so.
  */
-public final class OutcomeListener implements AutoCloseable {
+final class OutcomeListener implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(OutcomeListener.class);
 
@@ -45,7 +44,7 @@ public final class OutcomeListener implements AutoCloseable {
      * @param spooled       the spooled request of an id, for the undeliverable list
      * @param undeliverable where the line of a request goes that failed without an {@code .err} of its own
      */
-    public OutcomeListener(ZContext context, String bindAddress, OutcomeCodec codec, OutcomeRecorder recorder,
+    OutcomeListener(ZContext context, String bindAddress, OutcomeCodec codec, OutcomeRecorder recorder,
                            WriterRoster roster, LongSupplier lastSpooledId,
                            LongFunction<Optional<WriteRequest>> spooled,
                            UndeliverableList undeliverable, MetricRegistry metrics,

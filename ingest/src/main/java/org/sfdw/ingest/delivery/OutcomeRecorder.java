@@ -17,7 +17,7 @@ import java.util.function.LongSupplier;
  * timed out) is still applied, and kept in order with those after it until the journal takes them again
  * ({@link #flush}), so that a full disk costs neither the broker's view of a request nor a thread.
  */
-public final class OutcomeRecorder {
+final class OutcomeRecorder {
 
     private static final Logger LOG = LoggerFactory.getLogger(OutcomeRecorder.class);
     private static final int MAX_PENDING = 100_000;
@@ -30,7 +30,7 @@ public final class OutcomeRecorder {
     private final Deque<Outcome> pending = new ArrayDeque<>();
     private long lastReport;
 
-    public OutcomeRecorder(OutcomeJournal journal, DeliveryLedger ledger, LongSupplier clock, MetricRegistry metrics) {
+    OutcomeRecorder(OutcomeJournal journal, DeliveryLedger ledger, LongSupplier clock, MetricRegistry metrics) {
         this.journal = journal;
         this.ledger = ledger;
         this.clock = clock;

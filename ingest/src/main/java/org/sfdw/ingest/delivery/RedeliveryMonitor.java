@@ -3,11 +3,7 @@ package org.sfdw.ingest.delivery;
 import org.sfdw.spool.forward.Forwarder;
 
 import org.sfdw.spool.Spool;
-import org.sfdw.ingest.delivery.DeliveryLedger;
 import org.sfdw.spool.outcome.Outcome;
-import org.sfdw.ingest.delivery.DeliveryState;
-import org.sfdw.ingest.delivery.OutcomeRecorder;
-import org.sfdw.ingest.delivery.WriterRoster;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * appended to {@code undeliverable.err} beside the spool, ready for {@code sfdw submit}. A request that merely waits
  * for a writer to connect is not an attempt: it waits as long as it takes.
  */
-public final class RedeliveryMonitor implements AutoCloseable {
+final class RedeliveryMonitor implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedeliveryMonitor.class);
     public static final String UNDELIVERABLE_FILE = UndeliverableList.FILE;
@@ -47,7 +43,7 @@ public final class RedeliveryMonitor implements AutoCloseable {
     private volatile Throwable fatal;
 
     /** @param roster the writers heard from, to tell writers that cannot acknowledge from slow ones */
-    public RedeliveryMonitor(DeliveryLedger ledger, Forwarder forwarder, OutcomeRecorder recorder, Spool spool,
+    RedeliveryMonitor(DeliveryLedger ledger, Forwarder forwarder, OutcomeRecorder recorder, Spool spool,
                              WriterRoster roster, int maxAttempts, Clock clock) {
         this.ledger = ledger;
         this.forwarder = forwarder;

@@ -1,6 +1,5 @@
 package org.sfdw.ingest.delivery;
 
-import org.sfdw.ingest.delivery.DeliveryState;
 import org.sfdw.spool.outcome.Outcome;
 
 import java.util.Optional;

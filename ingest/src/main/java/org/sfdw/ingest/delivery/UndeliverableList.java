@@ -18,7 +18,7 @@ import java.time.LocalDateTime;
  * {@code <spool>/undeliverable.err}: the audit lines of requests that ended without an {@code .err} file of their
  * own (no writer finished them, or the writer could not write one beside the output), ready for {@code sfdw submit}.
  */
-public final class UndeliverableList {
+final class UndeliverableList {
 
     public static final String FILE = "undeliverable.err";
     private static final Logger LOG = LoggerFactory.getLogger(UndeliverableList.class);
@@ -26,7 +26,7 @@ public final class UndeliverableList {
     private final Path file;
     private final Clock clock;
 
-    public UndeliverableList(Path spoolDirectory, Clock clock) {
+    UndeliverableList(Path spoolDirectory, Clock clock) {
         this.file = spoolDirectory.resolve(FILE);
         this.clock = clock;
     }

@@ -31,7 +31,7 @@ public record Outcome(long requestId, Kind kind, String writer, long timeMillis,
 
     /**
      * The request id of a writer's presence heartbeat, sent every heartbeat interval whether it is writing or not
-     * (see {@link WriterRoster}); it concerns no request.
+     * (the broker keeps a roster of the writers it hears from); it concerns no request.
      */
     public static final long NO_REQUEST = 0;
 
