@@ -1,8 +1,5 @@
 package org.sfdw.ingest.delivery;
 
-import org.sfdw.spool.outcome.Outcome;
-import org.sfdw.spool.outcome.OutcomeCodec;
-
 import net.openhft.chronicle.core.time.SystemTimeProvider;
 import net.openhft.chronicle.core.time.TimeProvider;
 import net.openhft.chronicle.queue.ChronicleQueue;
@@ -14,6 +11,8 @@ import org.sfdw.spool.Durability;
 import org.sfdw.spool.Spool;
 import org.sfdw.spool.SpoolDamagedException;
 import org.sfdw.spool.SpoolUnavailableException;
+import org.sfdw.spool.outcome.Outcome;
+import org.sfdw.spool.outcome.OutcomeCodec;
 import org.sfdw.spool.store.CutList;
 import org.sfdw.spool.store.DamagedRecordException;
 import org.sfdw.spool.store.DiskReserve;

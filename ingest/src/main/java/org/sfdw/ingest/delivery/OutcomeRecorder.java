@@ -1,10 +1,9 @@
 package org.sfdw.ingest.delivery;
 
-import org.sfdw.spool.outcome.Outcome;
-
 import com.codahale.metrics.Counter;
 import com.codahale.metrics.MetricRegistry;
 import org.sfdw.spool.SpoolUnavailableException;
+import org.sfdw.spool.outcome.Outcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,12 +1,11 @@
 package org.sfdw.ingest.delivery;
 
-import org.sfdw.spool.outcome.Outcome;
-import org.sfdw.spool.outcome.OutcomeCodec;
-import org.sfdw.spool.outcome.ChannelReport;
-
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.wire.WireIn;
 import net.openhft.chronicle.wire.WireType;
+import org.sfdw.spool.outcome.ChannelReport;
+import org.sfdw.spool.outcome.Outcome;
+import org.sfdw.spool.outcome.OutcomeCodec;
 import org.sfdw.spool.store.CheckedRecord;
 import org.sfdw.spool.store.DamagedRecordException;
 

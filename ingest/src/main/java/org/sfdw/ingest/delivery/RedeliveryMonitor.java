@@ -1,8 +1,7 @@
 package org.sfdw.ingest.delivery;
 
-import org.sfdw.spool.forward.Forwarder;
-
 import org.sfdw.spool.Spool;
+import org.sfdw.spool.forward.Forwarder;
 import org.sfdw.spool.outcome.Outcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,9 +1,5 @@
 package org.sfdw.ingest.delivery;
 
-import org.sfdw.spool.outcome.Outcome;
-import org.sfdw.spool.outcome.OutcomeCodec;
-import org.sfdw.spool.outcome.ChannelReport;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptAppender;
@@ -13,10 +9,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sfdw.spool.Durability;
+import org.sfdw.spool.outcome.ChannelReport;
+import org.sfdw.spool.outcome.Outcome;
+import org.sfdw.spool.outcome.OutcomeCodec;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 

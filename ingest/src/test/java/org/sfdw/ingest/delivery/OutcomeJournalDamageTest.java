@@ -1,14 +1,13 @@
 package org.sfdw.ingest.delivery;
 
-import org.sfdw.spool.outcome.Outcome;
-import org.sfdw.spool.outcome.OutcomeCodec;
-import org.sfdw.spool.outcome.ChannelReport;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sfdw.spool.Durability;
 import org.sfdw.spool.SpoolDamagedException;
+import org.sfdw.spool.outcome.ChannelReport;
+import org.sfdw.spool.outcome.Outcome;
+import org.sfdw.spool.outcome.OutcomeCodec;
 import org.sfdw.spool.store.QueueDocument;
 import org.sfdw.spool.testing.QueueDamage;
 
