@@ -8,7 +8,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -75,8 +79,8 @@ class SystemdUnitsTest {
         assertThat(staged("/data/sfdw/spool")).isDirectory();
         String writer = Files.readString(staged("/etc/systemd/system/sfdw-writer@.service"));
         assertThat(writer)
-                .contains("ExecStart=/usr/bin/java $JAVA_OPTS ")
-                .contains("-jar /srv/sfdw/lib/sfdw.jar writer ${SFDW_CONFIG}")
+                .contains("exec /usr/bin/java $$JAVA_OPTS ")
+                .contains("-jar /srv/sfdw/lib/sfdw.jar writer \"$$SFDW_CONFIG\"")
                 .contains("Environment=SFDW_CONFIG=/etc/sfdw-test/config.yml")
                 .contains("Environment=SFDW_DATA=/data/sfdw")
                 .contains("EnvironmentFile=-/etc/sfdw-test/writer@%i.env")
@@ -95,6 +99,49 @@ class SystemdUnitsTest {
                 units.resolve("sfdw-sim.service").toString()));
         assertThat(verify.exitCode()).as(verify.output()).isZero();
         assertThat(verify.output()).isEmpty();
+    }
+
+    /**
+     * The writer unit's start line run as systemd runs it for an instance (its {@code $$} made {@code $}, as systemd
+     * does; the java command replaced by {@code env} to show what the writer would get).
+     */
+    private Map<String, String> writerEnvironment(String instance, Map<String, String> envFile) throws Exception {
+        String unit = Files.readString(REPO.resolve("ops/systemd/sfdw-writer@.service"));
+        Matcher start = Pattern.compile("(?m)^ExecStart=/bin/sh -c '(.*)'$").matcher(unit);
+        assertThat(start.find()).as("the writer starts through /bin/sh -c").isTrue();
+        String script = start.group(1).replace("$$", "$").replace("exec /usr/bin/java", "env; exit 0; :");
+        ProcessBuilder builder = new ProcessBuilder("/bin/sh", "-c", script).redirectErrorStream(true);
+        builder.environment().clear();
+        builder.environment().put("PATH", "/usr/bin:/bin");
+        builder.environment().put("SFDW_WRITER_INSTANCE", instance);
+        builder.environment().put("SFDW_CONFIG", "/etc/sfdw/config.yml");
+        builder.environment().putAll(envFile);
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(output).isZero();
+        Map<String, String> environment = new HashMap<>();
+        for (String line : output.split("\n")) {
+            int equals = line.indexOf('=');
+            if (equals > 0) {
+                environment.put(line.substring(0, equals), line.substring(equals + 1));
+            }
+        }
+        return environment;
+    }
+
+    @Test
+    void everyNumberedWriterInstanceGetsItsOwnAdminPortAndAnEnvFileCanSetIt() throws Exception {
+        assertThat(writerEnvironment("1", Map.of())).containsEntry("SFDW_WRITER_ADMIN_PORT", "10111");
+        assertThat(writerEnvironment("9", Map.of())).containsEntry("SFDW_WRITER_ADMIN_PORT", "10119");
+        assertThat(writerEnvironment("10", Map.of())).containsEntry("SFDW_WRITER_ADMIN_PORT", "10120");
+        assertThat(writerEnvironment("12", Map.of())).containsEntry("SFDW_WRITER_ADMIN_PORT", "10122");
+        assertThat(writerEnvironment("12", Map.of("SFDW_WRITER_ADMIN_PORT", "20000")))
+                .containsEntry("SFDW_WRITER_ADMIN_PORT", "20000");
+        assertThat(writerEnvironment("camera", Map.of())).as("a named instance sets the port in its env file")
+                .doesNotContainKey("SFDW_WRITER_ADMIN_PORT");
+        assertThat(writerEnvironment("camera", Map.of("SFDW_WRITER_ADMIN_PORT", "10150")))
+                .containsEntry("SFDW_WRITER_ADMIN_PORT", "10150");
     }
 
     @Test
