@@ -42,9 +42,13 @@ public class BrokerConfiguration extends Configuration {
     /** GET /kill ends the broker process, as in the original. Switch off where nobody should be able to. */
     private boolean killEnabled = true;
 
-    /** output_file must be an absolute path under one of these directories ('/' allows any, as the original). */
-    @NotEmpty
-    private List<String> allowedOutputRoots = List.of("/");
+    /**
+     * output_file must be an absolute path under one of these directories. No default: where a beamline's files may
+     * go is a decision, not something to inherit ('/' allows any, as the original did, if that is the decision).
+     */
+    @NotEmpty(message = "must be set: the directories output_file may be under, e.g. [/sf/alvra/data] "
+            + "(broker.allowedOutputRoots in config.yml; [\"/\"] allows any path, as the original did)")
+    private List<String> allowedOutputRoots = List.of();
 
     /** The disk health check fails when the spool's or an output root's file system has less free space. */
     @NotNull
