@@ -125,7 +125,7 @@ public final class DeliveryTracking implements Managed {
     }
 
     /** What the broker knows of each request's delivery, for {@code GET /requests}. */
-    public DeliveryStatuses statuses() {
+    public RequestStatuses statuses() {
         return new DeliveryStatuses(ledger, journal, forwarder);
     }
 
