@@ -28,6 +28,7 @@ final class OutcomeRecorder {
     private final Counter unjournalled;
     private final Deque<Outcome> pending = new ArrayDeque<>();
     private long lastReport;
+    private LedgerCheckpoint lastCheckpoint;   // the one on disk, written by this recorder
 
     OutcomeRecorder(OutcomeJournal journal, DeliveryLedger ledger, LongSupplier clock, MetricRegistry metrics) {
         this.journal = journal;
@@ -71,17 +72,22 @@ final class OutcomeRecorder {
 
     /**
      * Syncs the status index and writes a checkpoint of the ledger, unless outcomes wait for the journal (the
-     * checkpoint's journal position would not cover them).
+     * checkpoint's journal position would not cover them). Nothing is written when it would hold exactly what the last
+     * one written holds (nothing journalled since): an idle broker does not sync a file every few seconds.
      *
-     * @return whether a checkpoint was written
+     * @return whether the state a restart would start from is checkpointed now
      */
     public synchronized boolean checkpoint(StatusIndex index, java.nio.file.Path directory) {
         if (!pending.isEmpty()) {
             return false;
         }
         LedgerCheckpoint checkpoint = ledger.checkpoint();
+        if (checkpoint.equals(lastCheckpoint)) {
+            return true;
+        }
         index.force();
         checkpoint.write(directory);
+        lastCheckpoint = checkpoint;
         return true;
     }
 
