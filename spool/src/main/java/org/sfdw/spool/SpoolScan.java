@@ -99,7 +99,7 @@ public final class SpoolScan {
         List<Path> files = QueueFileScanner.cycleFiles(directory);
         int sealed = 0;
         for (Path file : files.subList(0, Math.max(0, files.size() - 1))) {
-            if (FileSeal.exists(file) && FileSeal.read(file).isPresent()) {
+            if (FileSeal.read(file).isPresent()) {
                 continue;
             }
             Scanner scanner = new Scanner(directory, cut, OptionalLong.of(acknowledged), true);
@@ -125,13 +125,14 @@ public final class SpoolScan {
         boolean holdsMark;
         boolean clean = true;
 
-        void add(long id, long queueIndex) {
+        /** Ids {@code id..id+count-1} at consecutive queue indices from {@code queueIndex}, or lost. */
+        void add(long id, long queueIndex, long count) {
             long[] last = runs.isEmpty() ? null : runs.get(runs.size() - 1);
             if (last != null && last[0] + last[2] == id
                     && (queueIndex == SpoolIndex.LOST ? last[1] == SpoolIndex.LOST : last[1] + last[2] == queueIndex)) {
-                last[2]++;
+                last[2] += count;
             } else {
-                runs.add(new long[]{id, queueIndex, 1});
+                runs.add(new long[]{id, queueIndex, count});
             }
         }
 
@@ -230,13 +231,18 @@ public final class SpoolScan {
                 aboveMark.keySet().removeIf(above -> above >= run[0]);
             }
             ordinal += sealed.documents;
-            records += sealed.records;
-            unchecked += sealed.unchecked;
-            alreadyCut += sealed.alreadyCut;
-            lastSpooledAt = Math.max(lastSpooledAt, sealed.lastSpooledAt);
+            count(sealed);
             if (sealed.holdsMark) {
                 markOrdinal = ordinal;
             }
+        }
+
+        /** Adds one file's counts, read or sealed, to the spool's. */
+        private void count(FileFindings file) {
+            records += file.records;
+            unchecked += file.unchecked;
+            alreadyCut += file.alreadyCut;
+            lastSpooledAt = Math.max(lastSpooledAt, file.lastSpooledAt);
         }
 
         Result run() {
@@ -254,6 +260,7 @@ public final class SpoolScan {
                 findings = new FileFindings();
                 long damageBefore = damage.size();
                 QueueFileScanner.FileSummary summary = QueueFileScanner.scan(file, this::document);
+                count(findings);
                 if (useSeals && closed && !summary.unreadable() && !summary.unfinishedAtEnd() && findings.clean
                         && damage.size() == damageBefore) {
                     FileSeal.write(file, findings.encode());
@@ -295,11 +302,9 @@ public final class SpoolScan {
             ordinal++;
             findings.documents++;
             if (cut.contains(document.queueIndex())) {
-                alreadyCut++;
                 findings.alreadyCut++;
                 return;
             }
-            records++;
             findings.records++;
             if (document.state() == QueueDocument.State.CUT) {
                 damaged(document, "the file ends inside it (" + document.content().length + " bytes of it are there)");
@@ -309,9 +314,7 @@ public final class SpoolScan {
                 try {
                     SpoolRecords.Tombstone tombstone = SpoolRecords.decodeTombstone(document.content());
                     index.loseThrough(tombstone.fromId(), tombstone.toId());
-                    for (long id = tombstone.fromId(); id <= tombstone.toId(); id++) {
-                        findings.add(id, SpoolIndex.LOST);
-                    }
+                    findings.add(tombstone.fromId(), SpoolIndex.LOST, tombstone.toId() - tombstone.fromId() + 1);
                     findings.clean &= tombstone.toId() <= mark.orElse(Long.MIN_VALUE);
                     if (tombstone.toId() == mark.orElse(Long.MIN_VALUE)) {
                         markOrdinal = ordinal;
@@ -336,12 +339,10 @@ public final class SpoolScan {
                 return;
             }
             if (SpoolRecords.isUnchecked(document.content())) {
-                unchecked++;
                 findings.unchecked++;
             }
             index.add(id, document.queueIndex());
-            findings.add(id, document.queueIndex());
-            lastSpooledAt = Math.max(lastSpooledAt, entry.spooledAtMillis());
+            findings.add(id, document.queueIndex(), 1);
             findings.lastSpooledAt = Math.max(findings.lastSpooledAt, entry.spooledAtMillis());
             aboveMark.keySet().removeIf(above -> above >= id);
             if (mark.isPresent() && id > mark.getAsLong()) {

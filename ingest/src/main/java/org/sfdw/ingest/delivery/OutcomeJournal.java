@@ -135,18 +135,31 @@ public final class OutcomeJournal implements AutoCloseable {
      * @throws SpoolUnavailableException when it could not be journalled (disk full, a fault, a timeout)
      */
     public long append(Outcome outcome) {
+        return write(List.of(outcome));
+    }
+
+    /** Appends several outcomes with one sync at the end (a salvage's copy, a benchmark's history). */
+    public void appendAll(List<Outcome> outcomes) {
+        write(outcomes);
+    }
+
+    /** @return the queue index of the last record written */
+    private long write(List<Outcome> outcomes) {
         if (readOnly) {
             throw new SpoolUnavailableException("outcome journal " + directory + " is open for reading only");
         }
-        byte[] record = records.encode(outcome);
+        List<byte[]> encoded = outcomes.stream().map(records::encode).toList();
         return appendThread.call(() -> {
             if (fault != null) {
                 throw new SpoolUnavailableException("outcome journal " + directory + " stopped after a fault ("
                         + fault + ")");
             }
             try {
-                writer.makeRoom(record.length + 8);
-                long queueIndex = writer.write(record);
+                long queueIndex = -1;
+                for (byte[] record : encoded) {
+                    writer.makeRoom(record.length + 8);
+                    queueIndex = writer.write(record);
+                }
                 if (durability != Durability.NONE) {
                     writer.sync();
                 }
@@ -157,28 +170,6 @@ public final class OutcomeJournal implements AutoCloseable {
                         + "restart", directory, e.toString(), e);
                 throw e;
             }
-        });
-    }
-
-    /** Appends several outcomes with one sync at the end (a salvage's copy, a benchmark's history). */
-    public void appendAll(List<Outcome> outcomes) {
-        if (readOnly) {
-            throw new SpoolUnavailableException("outcome journal " + directory + " is open for reading only");
-        }
-        List<byte[]> encoded = outcomes.stream().map(records::encode).toList();
-        appendThread.call(() -> {
-            if (fault != null) {
-                throw new SpoolUnavailableException("outcome journal " + directory + " stopped after a fault ("
-                        + fault + ")");
-            }
-            for (byte[] record : encoded) {
-                writer.makeRoom(record.length + 8);
-                writer.write(record);
-            }
-            if (durability != Durability.NONE) {
-                writer.sync();
-            }
-            return null;
         });
     }
 

@@ -41,29 +41,22 @@ final class OutcomeRecords {
     }
 
     /**
-     * Checks that the bytes are a whole, unchanged outcome without building it: the report's JSON, written by this
-     * class and covered by the checksum, is not parsed (a start checks the newest day's records this way).
+     * Checks that the bytes are a whole, unchanged outcome: the report's JSON, written by this class and covered by
+     * the checksum, is not parsed (a start checks the newest day's records this way).
      *
      * @throws DamagedRecordException when they are not
      */
     void check(byte[] bytes) {
-        if (!CheckedRecord.hasFormat(bytes, FORMAT)) {
-            decodeUnchecked(bytes);
-            return;
-        }
-        CheckedRecord.Reader reader = CheckedRecord.read(bytes, FORMAT);
-        reader.getLong();              // request id
-        kind(reader.getString());
-        reader.getString();            // writer
-        reader.getLong();              // time
-        for (int field = 0; field < 4; field++) {
-            reader.getString();        // output file, .err file, error, report
-        }
-        reader.end();
+        read(bytes, false);
     }
 
     /** @throws DamagedRecordException when the bytes are not a whole, unchanged outcome */
     Outcome decode(byte[] bytes) {
+        return read(bytes, true);
+    }
+
+    /** @param withReport false to leave the report unparsed (the outcome then has none) */
+    private Outcome read(byte[] bytes, boolean withReport) {
         if (!CheckedRecord.hasFormat(bytes, FORMAT)) {
             return decodeUnchecked(bytes);
         }
@@ -77,7 +70,7 @@ final class OutcomeRecords {
         String error = reader.getString();
         String report = reader.getString();
         reader.end();
-        return new Outcome(id, kind, writer, time, outputFile, errFile, error, report(report));
+        return new Outcome(id, kind, writer, time, outputFile, errFile, error, withReport ? report(report) : List.of());
     }
 
     private Outcome decodeUnchecked(byte[] bytes) {

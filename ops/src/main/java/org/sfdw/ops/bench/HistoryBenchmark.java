@@ -1,7 +1,6 @@
 package org.sfdw.ops.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import net.openhft.chronicle.core.time.TimeProvider;
 import org.sfdw.ingest.delivery.OutcomeJournal;
 import org.sfdw.spool.Durability;
 import org.sfdw.spool.Spool;
@@ -10,6 +9,7 @@ import org.sfdw.spool.forward.Forwarder;
 import org.sfdw.spool.outcome.ChannelReport;
 import org.sfdw.spool.outcome.Outcome;
 import org.sfdw.spool.outcome.OutcomeCodec;
+import org.sfdw.spool.store.MovableClock;
 
 import java.io.IOException;
 import java.net.URI;
@@ -109,7 +109,7 @@ public final class HistoryBenchmark {
             String middle = requests == 0 ? "-" : lookups(services, requests / 2);
             String newest = requests == 0 ? "-" : lookups(services, requests);
             long rss = services.peakRssKib("broker") / 1024;
-            String resident = services.residentKib("broker");
+            String resident = services.residentMib("broker");
             return String.format(Locale.ROOT, "| %s | %d | %d MiB | %.2f | %.2f | %s | %s | %s | %d | %d | %s |",
                     requests == 0 ? "empty" : String.format(Locale.ROOT, "%,d requests", requests),
                     (requests + PER_DAY - 1) / PER_DAY, bytes >> 20, first, startup, oldest, middle, newest,
@@ -124,23 +124,7 @@ public final class HistoryBenchmark {
         }
         OutcomeCodec codec = new OutcomeCodec(new ObjectMapper());
         long firstDay = System.currentTimeMillis() - (long) ((requests + PER_DAY - 1) / PER_DAY + 1) * DAY;
-        long[] now = {firstDay};
-        TimeProvider clock = new TimeProvider() {
-            @Override
-            public long currentTimeMillis() {
-                return now[0];
-            }
-
-            @Override
-            public long currentTimeMicros() {
-                return now[0] * 1000;
-            }
-
-            @Override
-            public long currentTimeNanos() {
-                return now[0] * 1_000_000;
-            }
-        };
+        MovableClock clock = new MovableClock(firstDay);
         List<ChannelReport> report = IntStream.range(0, CHANNELS)
                 .mapToObj(c -> new ChannelReport("SAR-BENCH:CHANNEL-" + c, 1000, 1000, 0, 999, 1, 0, 0, 0)).toList();
         Spool.Settings settings = new Spool.Settings(Durability.NONE, 16L << 20, Duration.ofMinutes(1));
@@ -149,7 +133,8 @@ public final class HistoryBenchmark {
                      clock)) {
             long id = 0;
             for (int day = 0; id < requests; day++) {
-                now[0] = firstDay + day * DAY + TimeUnit.HOURS.toMillis(8);
+                long now = firstDay + day * DAY + TimeUnit.HOURS.toMillis(8);
+                clock.set(now);
                 List<WriteRequest> batch = new ArrayList<>();
                 for (int i = 0; i < PER_DAY && id + batch.size() < requests; i++) {
                     batch.add(request(id + batch.size() + 1));
@@ -161,9 +146,9 @@ public final class HistoryBenchmark {
                 List<Outcome> outcomes = new ArrayList<>();
                 for (WriteRequest r : spooled) {
                     String file = "/sf/bench/data/run_" + r.id() + ".h5";
-                    outcomes.add(Outcome.of(r.id(), Outcome.Kind.SENT, "broker", now[0]));
-                    outcomes.add(Outcome.of(r.id(), Outcome.Kind.RECEIVED, "bench~boot~pidns~1", now[0] + 5));
-                    outcomes.add(new Outcome(r.id(), Outcome.Kind.WRITTEN, "bench~boot~pidns~1", now[0] + 2000, file,
+                    outcomes.add(Outcome.of(r.id(), Outcome.Kind.SENT, "broker", now));
+                    outcomes.add(Outcome.of(r.id(), Outcome.Kind.RECEIVED, "bench~boot~pidns~1", now + 5));
+                    outcomes.add(new Outcome(r.id(), Outcome.Kind.WRITTEN, "bench~boot~pidns~1", now + 2000, file,
                             null, null, report));
                     if (outcomes.size() >= 300) {
                         journal.appendAll(outcomes);

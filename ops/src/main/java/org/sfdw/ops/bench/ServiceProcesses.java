@@ -93,20 +93,6 @@ final class ServiceProcesses implements AutoCloseable {
         }
     }
 
-    /** The anonymous and file-backed resident set of the newest process started as {@code service}: "A / F" MiB. */
-    String residentKib(String service) throws IOException {
-        long anon = -1;
-        long file = -1;
-        for (String line : Files.readAllLines(Path.of("/proc/" + started.get(service).pid() + "/status"))) {
-            if (line.startsWith("RssAnon:")) {
-                anon = Long.parseLong(line.replaceAll("[^0-9]", ""));
-            } else if (line.startsWith("RssFile:")) {
-                file = Long.parseLong(line.replaceAll("[^0-9]", ""));
-            }
-        }
-        return (anon / 1024) + " / " + (file / 1024);
-    }
-
     /** Stops the newest process started as {@code service} and waits for it to end. */
     void stop(String service) throws InterruptedException {
         Process process = started.remove(service);
@@ -119,13 +105,23 @@ final class ServiceProcesses implements AutoCloseable {
 
     /** The peak resident set (VmHWM) of the newest process started as {@code service}, KiB. */
     long peakRssKib(String service) throws IOException {
+        return statusKib(service, "VmHWM");
+    }
+
+    /** The anonymous and file-backed resident set of the newest process started as {@code service}: "A / F" MiB. */
+    String residentMib(String service) throws IOException {
+        return statusKib(service, "RssAnon") / 1024 + " / " + statusKib(service, "RssFile") / 1024;
+    }
+
+    /** One field of {@code /proc/<pid>/status} of the newest process started as {@code service}, KiB. */
+    private long statusKib(String service, String field) throws IOException {
         Process process = started.get(service);
         for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
-            if (line.startsWith("VmHWM:")) {
+            if (line.startsWith(field + ":")) {
                 return Long.parseLong(line.replaceAll("[^0-9]", ""));
             }
         }
-        throw new IllegalStateException("no VmHWM for " + service + " (pid " + process.pid() + ")");
+        throw new IllegalStateException("no " + field + " for " + service + " (pid " + process.pid() + ")");
     }
 
     /** Waits until {@code url} answers 200 (e.g. the broker's health, once a writer is connected). */
