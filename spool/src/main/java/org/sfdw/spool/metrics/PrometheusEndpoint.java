@@ -2,7 +2,6 @@ package org.sfdw.spool.metrics;
 
 import com.codahale.metrics.MetricRegistry;
 import io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet;
-import io.prometheus.metrics.instrumentation.dropwizard.DropwizardExports;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import jakarta.servlet.http.HttpServlet;
 
@@ -13,15 +12,13 @@ public final class PrometheusEndpoint {
     }
 
     /**
-     * The servlet. Names ending in {@code .total} are left out: the bridge strips {@code _total} from counters, so
-     * {@code x} and {@code x.total} (as Dropwizard's timers come) would collide and fail every scrape with HTTP 500.
+     * The servlet. Names ending in {@code .total} are left out: Dropwizard's {@code @Timed} resources come as
+     * {@code x} and {@code x.total}, and a counter's name loses its {@code _total} in Prometheus, so the two would
+     * have one name.
      */
     public static HttpServlet servlet(MetricRegistry metrics) {
         PrometheusRegistry registry = new PrometheusRegistry();
-        DropwizardExports.builder()
-                .dropwizardRegistry(metrics)
-                .metricFilter((name, metric) -> !name.endsWith(".total"))
-                .register(registry);
+        registry.register(new DropwizardSnapshots(metrics, name -> !name.endsWith(".total")));
         return new PrometheusMetricsServlet(registry);
     }
 }
