@@ -1,54 +1,48 @@
 package org.sfdw.ingest.resources;
 
-import org.sfdw.ingest.api.PythonJsonReplyWriter;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-import org.eclipse.jetty.http.HttpFields;
-import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.ErrorHandler;
-import org.sfdw.ingest.api.BrokerReply;
+import org.eclipse.jetty.util.Callback;
+import org.sfdw.ingest.api.PythonJsonReplyWriter;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
+import java.io.PrintWriter;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
- * Errors Jetty answers itself, before the broker's resources see the call (a NUL in the path, a malformed request
- * line, an unknown path): as the broker's own refusals, {@code {"state": "error", "status": "..."}}, not as HTML,
- * so that DIA and scripts can read every answer the same way.
+ * Errors Jetty answers itself before a request reaches the broker's servlet context (a malformed request line, a
+ * path Jetty will not route): as the broker's own refusals, {@code {"state": "error", "status": "..."}}, not as
+ * HTML, so that DIA and scripts can read every answer the same way. {@link JsonServletErrorHandler} does the same
+ * inside the context.
  */
 public final class JsonErrorHandler extends ErrorHandler {
 
-    private final PythonJsonReplyWriter replies;
+    private final BrokerErrorBody body;
 
     public JsonErrorHandler(PythonJsonReplyWriter replies) {
-        this.replies = replies;
+        this.body = new BrokerErrorBody(replies);
     }
 
-    private byte[] body(int code, String message) throws IOException {
-        String reason = message == null || message.isBlank() ? HttpStatus.getMessage(code) : message;
-        return replies.bytes(BrokerReply.error("HTTP " + code + ": " + reason));
+    /** Every method gets the body, PUT too: the broker's own calls are PUTs. */
+    @Override
+    public boolean errorPageForMethod(String method) {
+        return true;
+    }
+
+    /** JSON whatever the client said it accepts: the broker has no HTML pages. */
+    @Override
+    protected boolean generateAcceptableResponse(Request request, Response response, Callback callback,
+                                                 String contentType, List<Charset> charsets, int code,
+                                                 String message, Throwable cause) throws IOException {
+        return super.generateAcceptableResponse(request, response, callback, "application/json",
+                List.of(StandardCharsets.UTF_8), code, message, cause);
     }
 
     @Override
-    protected void generateAcceptableResponse(Request baseRequest, HttpServletRequest request,
-                                              HttpServletResponse response, int code, String message)
-            throws IOException {
-        response.setContentType("application/json");
-        response.getOutputStream().write(body(code, message));
-        baseRequest.setHandled(true);
-    }
-
-    @Override
-    public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
-        fields.put(HttpHeader.CONTENT_TYPE, "application/json");
-        try {
-            return ByteBuffer.wrap(body(status, reason));
-        } catch (IOException e) {
-            return ByteBuffer.wrap(("{\"state\": \"error\", \"status\": \"HTTP " + status + "\"}")
-                    .getBytes(StandardCharsets.UTF_8));
-        }
+    protected void writeErrorJson(Request request, PrintWriter writer, int code, String message, Throwable cause) {
+        body.write(writer, code, message);
     }
 }
