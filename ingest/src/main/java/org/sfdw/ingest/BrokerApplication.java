@@ -3,7 +3,8 @@ package org.sfdw.ingest;
 import com.codahale.metrics.Gauge;
 import io.dropwizard.configuration.ConfigurationSourceProvider;
 import io.dropwizard.core.Application;
-import io.dropwizard.core.cli.CheckCommand;
+import org.sfdw.service.ConfigurationCheck;
+import org.sfdw.service.SafeServerBundle;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.Managed;
@@ -85,7 +86,7 @@ public class BrokerApplication extends Application<BrokerConfiguration> {
     @Override
     protected void addDefaultCommands(Bootstrap<BrokerConfiguration> bootstrap) {
         bootstrap.addCommand(new BrokerServerCommand(this));
-        bootstrap.addCommand(new CheckCommand<>(this));
+        bootstrap.addCommand(new ConfigurationCheck<>(this, "broker"));
     }
 
     /** The exit status of a broker that refuses to start on a damaged spool (EX_DATAERR; systemd does not retry it). */
@@ -106,6 +107,7 @@ public class BrokerApplication extends Application<BrokerConfiguration> {
         if (configurationSource != null) {
             bootstrap.setConfigurationSourceProvider(configurationSource);
         }
+        bootstrap.addBundle(new SafeServerBundle());
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.sfdw.ingest;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.core.Configuration;
+import org.sfdw.service.ServerDefaults;
 import io.dropwizard.util.DataSize;
 import io.dropwizard.util.Duration;
 import jakarta.validation.Valid;
@@ -14,6 +15,11 @@ import java.util.List;
 
 /** The broker's configuration; every field has a safe default and is documented in the README. */
 public class BrokerConfiguration extends Configuration {
+
+    /** Without a {@code server:} section: the original's port 10002 and the admin port 10102, both on 127.0.0.1, the request log at DEBUG. */
+    public BrokerConfiguration() {
+        setServerFactory(ServerDefaults.loopback(10002, 10102));
+    }
 
     /** Where the spool (the Chronicle Queue audit trail) lives. Must be writable, or the broker refuses to start. */
     @Valid

@@ -2,6 +2,9 @@ package org.sfdw.workers;
 
 import io.dropwizard.configuration.ConfigurationSourceProvider;
 import io.dropwizard.core.Application;
+import io.dropwizard.core.cli.ServerCommand;
+import org.sfdw.service.ConfigurationCheck;
+import org.sfdw.service.SafeServerBundle;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.Managed;
@@ -49,6 +52,13 @@ public class WriterApplication extends Application<WriterConfiguration> {
         if (configurationSource != null) {
             bootstrap.setConfigurationSourceProvider(configurationSource);
         }
+        bootstrap.addBundle(new SafeServerBundle());
+    }
+
+    @Override
+    protected void addDefaultCommands(Bootstrap<WriterConfiguration> bootstrap) {
+        bootstrap.addCommand(new ServerCommand<>(this));
+        bootstrap.addCommand(new ConfigurationCheck<>(this, "writer"));
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.sfdw.workers;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.core.Configuration;
+import org.sfdw.service.ServerDefaults;
 import io.dropwizard.util.Duration;
 import jakarta.validation.Valid;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,6 +23,11 @@ import jakarta.validation.constraints.NotNull;
 
 /** The writer's configuration; every field has a safe default and is documented in the README. */
 public class WriterConfiguration extends Configuration {
+
+    /** Without a {@code server:} section: free ports, so that several writers can run on one host, both on 127.0.0.1, the request log at DEBUG. */
+    public WriterConfiguration() {
+        setServerFactory(ServerDefaults.loopback(0, 0));
+    }
 
     /** The broker's write-request stream. */
     @Valid

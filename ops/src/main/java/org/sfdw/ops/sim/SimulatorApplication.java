@@ -2,6 +2,9 @@ package org.sfdw.ops.sim;
 
 import io.dropwizard.configuration.ConfigurationSourceProvider;
 import io.dropwizard.core.Application;
+import io.dropwizard.core.cli.ServerCommand;
+import org.sfdw.service.ConfigurationCheck;
+import org.sfdw.service.SafeServerBundle;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import org.sfdw.ops.sim.core.ConnectionRefusal;
@@ -38,6 +41,13 @@ public class SimulatorApplication extends Application<SimulatorConfiguration> {
         if (configurationSource != null) {
             bootstrap.setConfigurationSourceProvider(configurationSource);
         }
+        bootstrap.addBundle(new SafeServerBundle());
+    }
+
+    @Override
+    protected void addDefaultCommands(Bootstrap<SimulatorConfiguration> bootstrap) {
+        bootstrap.addCommand(new ServerCommand<>(this));
+        bootstrap.addCommand(new ConfigurationCheck<>(this, "simulator"));
     }
 
     @Override

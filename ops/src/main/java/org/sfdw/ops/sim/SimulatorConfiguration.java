@@ -2,6 +2,7 @@ package org.sfdw.ops.sim;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.core.Configuration;
+import org.sfdw.service.ServerDefaults;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import org.sfdw.ops.sim.core.SimulatedChannel;
@@ -10,6 +11,11 @@ import java.util.List;
 
 /** The data-buffer simulator's configuration: its channel catalog. */
 public class SimulatorConfiguration extends Configuration {
+
+    /** Without a {@code server:} section: ports 10003 and admin 10103, both on 127.0.0.1, the request log at DEBUG. */
+    public SimulatorConfiguration() {
+        setServerFactory(ServerDefaults.loopback(10003, 10103));
+    }
 
     /** The channels the simulated buffer knows; any other channel is answered with no config and no data. */
     @NotNull
