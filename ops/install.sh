@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs sfdw for systemd: the jar, the units, a default configuration and the data directory.
+# Installs sfdw for systemd: the jar, the units, the production configuration template and the data directory.
 # Safe to run again: it replaces the jar and the units, never an existing configuration (a changed default is put
 # beside it as config.yml.new), and creates the user and directories only when missing.
 set -euo pipefail
@@ -10,7 +10,8 @@ usage() {
   cat <<'USAGE'
 usage: ops/install.sh [options]
   --prefix DIR        where the jar and README go (default /opt/sfdw; the jar is DIR/lib/sfdw.jar)
-  --config-dir DIR    configuration (default /etc/sfdw: config.yml, channels.txt, optional *.env per unit)
+  --config-dir DIR    configuration (default /etc/sfdw: config.yml from ops/config/production.yml, channels.txt,
+                      optional *.env per unit)
   --unit-dir DIR      systemd units (default /etc/systemd/system)
   --data-dir DIR      spool and default output root, SFDW_DATA (default /var/lib/sfdw)
   --user NAME         the services' user, created as a system user if missing (default sfdw)
@@ -20,7 +21,9 @@ usage: ops/install.sh [options]
   --jar FILE          install this jar instead of building ops/target/sfdw.jar
   --root DIR          stage everything under DIR (packaging, tests): no user, no chown, no systemctl
   -h, --help          this text
-Then: systemctl enable --now sfdw-broker sfdw-writer@1 sfdw-writer@2
+Then: set the SET THIS keys of /etc/sfdw/config.yml, check it, and start:
+  java -jar /opt/sfdw/lib/sfdw.jar writer check /etc/sfdw/config.yml
+  systemctl enable --now sfdw-broker sfdw-writer@1 sfdw-writer@2
 USAGE
 }
 
@@ -80,8 +83,15 @@ install_default() {
 }
 say "configuration in $CONFIG_DIR"
 install -d "$STAGE$CONFIG_DIR"
-install_default "$ROOT/config.yml" "$STAGE$CONFIG_DIR/config.yml"
+# The production template, not the demo's config.yml (which points the writers at the simulator).
+install_default "$ROOT/ops/config/production.yml" "$STAGE$CONFIG_DIR/config.yml"
+if grep -q '/sf/query' "$STAGE$CONFIG_DIR/config.yml" && grep -q '127.0.0.1:[$]{SFDW_SIM_PORT' "$STAGE$CONFIG_DIR/config.yml"; then
+  say "warning: $CONFIG_DIR/config.yml is the demo's: its writers query the simulator. The production template is"
+  say "         $CONFIG_DIR/config.yml.new; move your settings into it"
+fi
 install_default "$ROOT/ops/demo/channels.txt" "$STAGE$CONFIG_DIR/channels.txt"
+# For sfdw-sim.service only, which reads its simulator: section.
+install_default "$ROOT/config.yml" "$STAGE$CONFIG_DIR/simulator.yml"
 
 say "units in $UNIT_DIR"
 install -d "$STAGE$UNIT_DIR"
@@ -119,4 +129,6 @@ if [ -z "$STAGE" ]; then
     systemctl daemon-reload
   fi
 fi
-say "done. Start with: systemctl enable --now sfdw-broker sfdw-writer@1 sfdw-writer@2"
+say "done. Set the SET THIS keys in $CONFIG_DIR/config.yml, then check it and start:"
+say "  java -jar $PREFIX/lib/sfdw.jar writer check $CONFIG_DIR/config.yml"
+say "  systemctl enable --now sfdw-broker sfdw-writer@1 sfdw-writer@2"

@@ -74,13 +74,16 @@ class SystemdUnitsTest {
 
         assertThat(first.exitCode()).as(first.output()).isZero();
         assertThat(staged("/srv/sfdw/lib/sfdw.jar")).hasContent("not really a jar");
-        assertThat(staged("/etc/sfdw-test/config.yml")).hasSameTextualContentAs(REPO.resolve("config.yml"));
+        assertThat(staged("/etc/sfdw-test/config.yml")).as("the production template, not the demo's file")
+                .hasSameTextualContentAs(REPO.resolve("ops/config/production.yml"));
+        assertThat(staged("/etc/sfdw-test/simulator.yml")).hasSameTextualContentAs(REPO.resolve("config.yml"));
         assertThat(staged("/etc/sfdw-test/channels.txt")).exists();
         assertThat(staged("/data/sfdw/spool")).isDirectory();
         String writer = Files.readString(staged("/etc/systemd/system/sfdw-writer@.service"));
         assertThat(writer)
                 .contains("exec /usr/bin/java $$JAVA_OPTS ")
                 .contains("-jar /srv/sfdw/lib/sfdw.jar writer \"$$SFDW_CONFIG\"")
+                .contains("ExecStartPre=/usr/bin/java $JAVA_OPTS -jar /srv/sfdw/lib/sfdw.jar writer check ${SFDW_CONFIG}")
                 .contains("Environment=SFDW_CONFIG=/etc/sfdw-test/config.yml")
                 .contains("Environment=SFDW_DATA=/data/sfdw")
                 .contains("EnvironmentFile=-/etc/sfdw-test/writer@%i.env")
@@ -91,6 +94,7 @@ class SystemdUnitsTest {
                 .content().contains("[Service]\nUser=alvra\nGroup=p12345\n");
         assertThat(Files.readString(staged("/etc/systemd/system/sfdw-broker.service")))
                 .contains("-jar /srv/sfdw/lib/sfdw.jar broker ${SFDW_CONFIG}")
+                .contains("ExecStartPre=/usr/bin/java $JAVA_OPTS -jar /srv/sfdw/lib/sfdw.jar broker check ${SFDW_CONFIG}")
                 .contains("Environment=SFDW_CHANNELS_FILE=/etc/sfdw-test/channels.txt");
 
         Path units = staged("/etc/systemd/system");
@@ -167,7 +171,8 @@ class SystemdUnitsTest {
         assertThat(upgrade.exitCode()).as(upgrade.output()).isZero();
         assertThat(upgrade.output()).contains("kept your " + config);
         assertThat(config).hasContent(edited);
-        assertThat(staged("/etc/sfdw-test/config.yml.new")).hasSameTextualContentAs(REPO.resolve("config.yml"));
+        assertThat(staged("/etc/sfdw-test/config.yml.new"))
+                .hasSameTextualContentAs(REPO.resolve("ops/config/production.yml"));
         assertThat(staged("/srv/sfdw/lib/sfdw.jar")).hasContent("jar two");
     }
 

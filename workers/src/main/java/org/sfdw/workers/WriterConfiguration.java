@@ -1,6 +1,8 @@
 package org.sfdw.workers;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.validation.ValidationMethod;
 import io.dropwizard.core.Configuration;
 import org.sfdw.service.ServerDefaults;
 import io.dropwizard.util.Duration;
@@ -16,6 +18,7 @@ import org.sfdw.workers.core.RetryPolicy;
 import org.sfdw.workers.core.WriteRequestProcessor;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.List;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotEmpty;
@@ -223,6 +226,43 @@ public class WriterConfiguration extends Configuration {
         /** How long to wait for a connection to the data api. */
         @NotNull
         private Duration connectTimeout = Duration.seconds(10);
+
+        /**
+         * The production template ships a URL under {@code .invalid} (a name that never resolves, RFC 6761): a writer
+         * installed and started before anyone set the data api refuses to start, instead of retrying a host that
+         * does not exist until each request fails.
+         */
+        @JsonIgnore
+        @ValidationMethod(message = "dataApi.queryUrl is still the installed template's placeholder (a host under "
+                + ".invalid): set it to your data api's query URL, e.g. https://data-api.psi.ch/sf/query")
+        public boolean isQueryUrlChosen() {
+            String host = host(queryUrl);
+            return host == null || !host.toLowerCase(java.util.Locale.ROOT).endsWith(".invalid");
+        }
+
+        @JsonIgnore
+        @ValidationMethod(message = "dataApi.queryUrl must be an absolute http:// or https:// URL with a host, "
+                + "e.g. https://data-api.psi.ch/sf/query")
+        public boolean isQueryUrlHttp() {
+            if (queryUrl == null) {
+                return true; // @NotEmpty says so
+            }
+            try {
+                URI uri = new URI(queryUrl);
+                return ("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
+                        && uri.getHost() != null;
+            } catch (URISyntaxException e) {
+                return false;
+            }
+        }
+
+        private static String host(String url) {
+            try {
+                return url == null ? null : new URI(url).getHost();
+            } catch (URISyntaxException e) {
+                return null;
+            }
+        }
 
         /** How long to wait for the data api to begin its answer (the HTTP headers). */
         @NotNull
