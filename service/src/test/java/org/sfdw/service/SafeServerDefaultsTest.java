@@ -100,6 +100,19 @@ class SafeServerDefaultsTest {
     }
 
     @Test
+    void theDebugRequestLogCanBeNamed() throws Exception {
+        DefaultServerFactory factory = (DefaultServerFactory) parse("""
+                server:
+                  requestLog:
+                    type: debug
+                    timeZone: Europe/Zurich
+                """).getServerFactory();
+
+        assertThat(factory.getRequestLogFactory()).isInstanceOfSatisfying(DebugRequestLogFactory.class,
+                log -> assertThat(log.getTimeZone().getID()).isEqualTo("Europe/Zurich"));
+    }
+
+    @Test
     void theSimpleServerGetsTheSameDefaults() throws Exception {
         SimpleServerFactory factory = (SimpleServerFactory) parse("""
                 server:
