@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropwizard.configuration.ResourceConfigurationSourceProvider;
 import io.dropwizard.configuration.YamlConfigurationFactory;
 import io.dropwizard.core.server.DefaultServerFactory;
-import io.dropwizard.core.server.ServerFactory;
 import io.dropwizard.core.server.SimpleServerFactory;
 import io.dropwizard.jackson.Jackson;
 import io.dropwizard.jetty.ConnectorFactory;
@@ -54,15 +53,18 @@ class SafeServerDefaultsTest {
                 .build(path -> new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "test.yml");
     }
 
+    private static DefaultServerFactory defaultServer(String yaml) throws Exception {
+        return (DefaultServerFactory) parse(yaml).getServerFactory();
+    }
+
     private static List<String> bindHosts(List<ConnectorFactory> connectors) {
         return connectors.stream().map(c -> ((HttpConnectorFactory) c).getBindHost()).toList();
     }
 
     @Test
     void withoutAServerSectionBothPortsAreOnLoopbackAndRequestsAreLoggedAtDebug() throws Exception {
-        ServerFactory server = parse("logging:\n  level: INFO\n").getServerFactory();
+        DefaultServerFactory factory = defaultServer("logging:\n  level: INFO\n");
 
-        DefaultServerFactory factory = (DefaultServerFactory) server;
         assertThat(bindHosts(factory.getApplicationConnectors())).containsExactly("127.0.0.1");
         assertThat(bindHosts(factory.getAdminConnectors())).containsExactly("127.0.0.1");
         assertThat(factory.getRequestLogFactory()).isInstanceOf(DebugRequestLogFactory.class);
@@ -70,7 +72,7 @@ class SafeServerDefaultsTest {
 
     @Test
     void aConnectorThatNamesNoBindHostIsOnLoopbackOneThatNamesOneKeepsIt() throws Exception {
-        DefaultServerFactory factory = (DefaultServerFactory) parse("""
+        DefaultServerFactory factory = defaultServer("""
                 server:
                   applicationConnectors:
                     - type: http
@@ -81,7 +83,7 @@ class SafeServerDefaultsTest {
                   adminConnectors:
                     - type: http
                       port: 10102
-                """).getServerFactory();
+                """);
 
         assertThat(bindHosts(factory.getApplicationConnectors())).containsExactly("127.0.0.1", "0.0.0.0");
         assertThat(bindHosts(factory.getAdminConnectors())).containsExactly("127.0.0.1");
@@ -90,23 +92,23 @@ class SafeServerDefaultsTest {
 
     @Test
     void aRequestLogTheSectionNamesIsKept() throws Exception {
-        DefaultServerFactory factory = (DefaultServerFactory) parse("""
+        DefaultServerFactory factory = defaultServer("""
                 server:
                   requestLog:
                     type: classic
-                """).getServerFactory();
+                """);
 
         assertThat(factory.getRequestLogFactory()).isInstanceOf(LogbackClassicRequestLogFactory.class);
     }
 
     @Test
     void theDebugRequestLogCanBeNamed() throws Exception {
-        DefaultServerFactory factory = (DefaultServerFactory) parse("""
+        DefaultServerFactory factory = defaultServer("""
                 server:
                   requestLog:
                     type: debug
                     timeZone: Europe/Zurich
-                """).getServerFactory();
+                """);
 
         assertThat(factory.getRequestLogFactory()).isInstanceOfSatisfying(DebugRequestLogFactory.class,
                 log -> assertThat(log.getTimeZone().getID()).isEqualTo("Europe/Zurich"));
