@@ -1,5 +1,7 @@
 package org.sfdw.ingest;
 
+import io.dropwizard.core.server.DefaultServerFactory;
+import io.dropwizard.jetty.HttpConnectorFactory;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.DropwizardTestSupport;
 import io.dropwizard.testing.ResourceHelpers;
@@ -29,5 +31,15 @@ class BrokerConfigurationTest {
                 .hasStackTraceContaining("broker.allowedOutputRoots in config.yml");
         assertThat(Files.exists(dir.resolve("spool"))).as("nothing was opened").isFalse();
         broker.after();
+    }
+
+    @Test
+    void withoutAServerSectionTheBrokerListensOnLoopbackOnTheOriginalsPort() {
+        DefaultServerFactory server = (DefaultServerFactory) new BrokerConfiguration().getServerFactory();
+
+        assertThat(server.getApplicationConnectors()).singleElement().isInstanceOfSatisfying(HttpConnectorFactory.class,
+                http -> assertThat(http.getBindHost() + ":" + http.getPort()).isEqualTo("127.0.0.1:10002"));
+        assertThat(server.getAdminConnectors()).singleElement().isInstanceOfSatisfying(HttpConnectorFactory.class,
+                http -> assertThat(http.getBindHost() + ":" + http.getPort()).isEqualTo("127.0.0.1:10102"));
     }
 }
