@@ -1,10 +1,9 @@
 package org.sfdw.ingest;
 
 import com.codahale.metrics.Gauge;
-import io.dropwizard.configuration.ConfigurationSourceProvider;
 import io.dropwizard.core.Application;
 import org.sfdw.service.ConfigurationCheck;
-import org.sfdw.service.SafeServerBundle;
+import org.sfdw.service.ServiceBundle;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.Managed;
@@ -45,7 +44,6 @@ import org.sfdw.spool.forward.DeliveryListener;
 import org.sfdw.spool.forward.Forwarder;
 import org.sfdw.spool.forward.ForwarderSettings;
 import org.sfdw.spool.json.PythonJson;
-import org.sfdw.spool.metrics.PrometheusEndpoint;
 import org.sfdw.spool.outcome.OutcomeCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,16 +60,15 @@ public class BrokerApplication extends Application<BrokerConfiguration> {
 
     private static final Logger LOG = LoggerFactory.getLogger(BrokerApplication.class);
 
-    /** Null keeps Bootstrap's default (a file path), which test support may replace. */
-    private final ConfigurationSourceProvider configurationSource;
+    /** The section of a shared file this service reads ({@code broker:}), or empty for a file of its own. */
+    private final Optional<String> section;
 
     public BrokerApplication() {
-        this(null);
+        this(Optional.empty());
     }
 
-    /** @param configurationSource where {@code server <path>} reads its configuration from (e.g. one section of a shared file) */
-    public BrokerApplication(ConfigurationSourceProvider configurationSource) {
-        this.configurationSource = configurationSource;
+    public BrokerApplication(Optional<String> section) {
+        this.section = section;
     }
 
     public static void main(String[] args) throws Exception {
@@ -104,10 +101,7 @@ public class BrokerApplication extends Application<BrokerConfiguration> {
 
     @Override
     public void initialize(Bootstrap<BrokerConfiguration> bootstrap) {
-        if (configurationSource != null) {
-            bootstrap.setConfigurationSourceProvider(configurationSource);
-        }
-        bootstrap.addBundle(new SafeServerBundle());
+        bootstrap.addBundle(new ServiceBundle(section));
     }
 
     @Override
@@ -182,8 +176,6 @@ public class BrokerApplication extends Application<BrokerConfiguration> {
         }
         environment.admin().addTask(new ReplayTask(spool, spooler, clock.getZone()));
         environment.admin().addTask(new ExportTask(spool, clock.getZone()));
-        environment.admin().addServlet("prometheus", PrometheusEndpoint.servlet(environment.metrics()))
-                .addMapping("/prometheus");
     }
 
     /** How often the delivery state is checkpointed: a start reads at most this much of the outcome journal. */

@@ -1,10 +1,8 @@
 package org.sfdw.ops;
 
-import io.dropwizard.configuration.ConfigurationSourceProvider;
 import org.sfdw.ingest.BrokerApplication;
 import org.sfdw.ops.cli.CommandLine;
 import org.sfdw.ops.cli.ToolRun;
-import org.sfdw.ops.config.ConfigSection;
 import org.sfdw.ops.sim.SimulatorApplication;
 import org.sfdw.workers.WriterApplication;
 
@@ -43,16 +41,12 @@ public final class SfdwMain {
             }
         }
         switch (command.command()) {
-            case "broker" -> new BrokerApplication(section("broker")).run(serviceArgs(rest));
-            case "writer" -> new WriterApplication(section("writer")).run(serviceArgs(rest));
-            case "sim" -> new SimulatorApplication(section("simulator")).run(serviceArgs(rest));
+            case "broker" -> new BrokerApplication(Optional.of("broker")).run(serviceArgs(rest));
+            case "writer" -> new WriterApplication(Optional.of("writer")).run(serviceArgs(rest));
+            case "sim" -> new SimulatorApplication(Optional.of("simulator")).run(serviceArgs(rest));
             case "bench" -> bench(command);
             default -> exit(new ToolRun(command, System.out, System.err).run());
         }
-    }
-
-    private static ConfigurationSourceProvider section(String name) {
-        return ConfigSection.of(name);
     }
 
     /**

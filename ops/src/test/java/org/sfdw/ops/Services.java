@@ -4,7 +4,7 @@ import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.DropwizardTestSupport;
 import org.sfdw.ingest.BrokerApplication;
 import org.sfdw.ingest.BrokerConfiguration;
-import org.sfdw.ops.config.ConfigSection;
+import org.sfdw.service.ConfigSection;
 import org.sfdw.ops.sim.SimulatorApplication;
 import org.sfdw.ops.sim.SimulatorConfiguration;
 import org.sfdw.spool.testing.FreePort;

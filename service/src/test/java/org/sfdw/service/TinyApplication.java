@@ -28,7 +28,7 @@ public final class TinyApplication extends Application<TinyApplication.TinyConfi
 
     @Override
     public void initialize(Bootstrap<TinyConfiguration> bootstrap) {
-        bootstrap.addBundle(new SafeServerBundle());
+        bootstrap.addBundle(new ServiceBundle(java.util.Optional.empty()));
     }
 
     @Override

@@ -1,15 +1,13 @@
 package org.sfdw.workers;
 
-import io.dropwizard.configuration.ConfigurationSourceProvider;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.cli.ServerCommand;
 import org.sfdw.service.ConfigurationCheck;
-import org.sfdw.service.SafeServerBundle;
+import org.sfdw.service.ServiceBundle;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.Managed;
 import org.sfdw.spool.bsread.BsreadDecoder;
-import org.sfdw.spool.metrics.PrometheusEndpoint;
 import org.sfdw.spool.outcome.OutcomeCodec;
 import org.sfdw.spool.outcome.OutcomeSender;
 import org.sfdw.workers.core.ErrFileWriter;
@@ -20,22 +18,22 @@ import org.sfdw.workers.health.DataApiHealthCheck;
 import org.sfdw.workers.health.ReceiverHealthCheck;
 import org.zeromq.ZContext;
 
+import java.util.Optional;
 import java.time.Clock;
 import java.time.Duration;
 
 /** A writer: pulls write requests, fetches their data from the data api and writes HDF5 files (or .err files). */
 public class WriterApplication extends Application<WriterConfiguration> {
 
-    /** Null keeps Bootstrap's default (a file path), which test support may replace. */
-    private final ConfigurationSourceProvider configurationSource;
+    /** The section of a shared file this service reads ({@code broker:}), or empty for a file of its own. */
+    private final Optional<String> section;
 
     public WriterApplication() {
-        this(null);
+        this(Optional.empty());
     }
 
-    /** @param configurationSource where {@code server <path>} reads its configuration from (e.g. one section of a shared file) */
-    public WriterApplication(ConfigurationSourceProvider configurationSource) {
-        this.configurationSource = configurationSource;
+    public WriterApplication(Optional<String> section) {
+        this.section = section;
     }
 
     public static void main(String[] args) throws Exception {
@@ -49,10 +47,7 @@ public class WriterApplication extends Application<WriterConfiguration> {
 
     @Override
     public void initialize(Bootstrap<WriterConfiguration> bootstrap) {
-        if (configurationSource != null) {
-            bootstrap.setConfigurationSourceProvider(configurationSource);
-        }
-        bootstrap.addBundle(new SafeServerBundle());
+        bootstrap.addBundle(new ServiceBundle(section));
     }
 
     @Override
@@ -88,7 +83,5 @@ public class WriterApplication extends Application<WriterConfiguration> {
         environment.healthChecks().register("receiver", new ReceiverHealthCheck(receiver));
         environment.healthChecks().register("dataApi", new DataApiHealthCheck(
                 java.net.URI.create(config.getDataApi().getQueryUrl()), Duration.ofSeconds(2)));
-        environment.admin().addServlet("prometheus", PrometheusEndpoint.servlet(environment.metrics()))
-                .addMapping("/prometheus");
     }
 }

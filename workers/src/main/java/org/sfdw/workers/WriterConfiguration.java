@@ -8,12 +8,12 @@ import org.sfdw.service.ServerDefaults;
 import io.dropwizard.util.Duration;
 import jakarta.validation.Valid;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.sfdw.workers.core.DataApiClient;
+import org.sfdw.workers.dataapi.DataApiClient;
 import org.sfdw.workers.core.DataFileWriter;
 import org.sfdw.paths.OutputPathRule;
-import org.sfdw.workers.core.DataPolicy;
+import org.sfdw.workers.layout.DataPolicy;
 import org.sfdw.workers.core.Overwrite;
-import org.sfdw.workers.core.ResponseFormat;
+import org.sfdw.workers.dataapi.ResponseFormat;
 import org.sfdw.workers.core.RetryPolicy;
 import org.sfdw.workers.core.WriteRequestProcessor;
 

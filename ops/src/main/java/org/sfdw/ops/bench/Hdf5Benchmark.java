@@ -1,13 +1,13 @@
 package org.sfdw.ops.bench;
 
 import org.sfdw.spool.query.PulseRange;
-import org.sfdw.workers.core.ChannelSchema;
-import org.sfdw.workers.core.ChannelType;
-import org.sfdw.workers.core.Chunking;
-import org.sfdw.workers.core.DataFileBuilder;
-import org.sfdw.workers.core.FileLayout;
-import org.sfdw.workers.core.H5File;
-import org.sfdw.workers.core.ResponseConsumer;
+import org.sfdw.workers.dataapi.ChannelSchema;
+import org.sfdw.workers.dataapi.ChannelType;
+import org.sfdw.workers.h5.Chunking;
+import org.sfdw.workers.layout.DataFileBuilder;
+import org.sfdw.workers.layout.FileLayout;
+import org.sfdw.workers.h5.H5File;
+import org.sfdw.workers.dataapi.ResponseConsumer;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,7 +1,7 @@
 package org.sfdw.ops.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.sfdw.ops.config.ConfigSection;
+import org.sfdw.service.ConfigSection;
 
 import java.io.IOException;
 import java.nio.file.Path;

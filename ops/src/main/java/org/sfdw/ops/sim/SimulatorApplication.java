@@ -1,10 +1,9 @@
 package org.sfdw.ops.sim;
 
-import io.dropwizard.configuration.ConfigurationSourceProvider;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.cli.ServerCommand;
 import org.sfdw.service.ConfigurationCheck;
-import org.sfdw.service.SafeServerBundle;
+import org.sfdw.service.ServiceBundle;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import org.sfdw.ops.sim.core.ConnectionRefusal;
@@ -14,21 +13,22 @@ import org.sfdw.ops.sim.tasks.FaultTask;
 import org.sfdw.ops.sim.core.SimulatedChannel;
 import org.sfdw.ops.sim.resources.QueryResource;
 
+import java.util.Optional;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** A data buffer that speaks the data-api protocol over HTTP, with deterministic values, for demos and tests. */
 public class SimulatorApplication extends Application<SimulatorConfiguration> {
 
-    /** Null keeps Bootstrap's default (a file path), which test support may replace. */
-    private final ConfigurationSourceProvider configurationSource;
+    /** The section of a shared file this service reads ({@code broker:}), or empty for a file of its own. */
+    private final Optional<String> section;
 
     public SimulatorApplication() {
-        this(null);
+        this(Optional.empty());
     }
 
-    public SimulatorApplication(ConfigurationSourceProvider configurationSource) {
-        this.configurationSource = configurationSource;
+    public SimulatorApplication(Optional<String> section) {
+        this.section = section;
     }
 
     @Override
@@ -38,10 +38,7 @@ public class SimulatorApplication extends Application<SimulatorConfiguration> {
 
     @Override
     public void initialize(Bootstrap<SimulatorConfiguration> bootstrap) {
-        if (configurationSource != null) {
-            bootstrap.setConfigurationSourceProvider(configurationSource);
-        }
-        bootstrap.addBundle(new SafeServerBundle());
+        bootstrap.addBundle(new ServiceBundle(section));
     }
 
     @Override

@@ -10,8 +10,7 @@ import net.jqwik.api.Tuple;
 import org.sfdw.spool.AuditLine;
 import org.sfdw.spool.bsread.BsreadDecoder;
 import org.sfdw.spool.bsread.BsreadFormatException;
-import org.sfdw.spool.rawevent.RawEventFormatException;
-import org.sfdw.spool.rawevent.RawEventReader;
+import org.sfdw.spool.testing.Damage;
 import org.sfdw.spool.testing.Fixtures;
 
 import java.io.ByteArrayInputStream;
@@ -31,56 +30,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 class WireParsersPropertiesTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final byte[] RAWEVENT = Fixtures.bytes("data-api/rawevent_out.bin");
     private static final byte[] BSREAD_HEADER = Fixtures.bytes("bsread/bsread_dataheader_bslz4_000000_001.raw");
     private static final String AUDIT_LINE = "[20180608-140451] {\"data_api_request\": \"{\\\"channels\\\": "
             + "[{\\\"name\\\": \\\"A\\\"}], \\\"range\\\": {\\\"startPulseId\\\": 1, \\\"endPulseId\\\": 2}}\", "
             + "\"parameters\": \"{\\\"output_file\\\": \\\"/sf/run.h5\\\"}\", \"timestamp\": 1528459491.5}";
 
-    /** The input with some bytes replaced and possibly cut short. */
-    private static byte[] damage(byte[] original, List<Tuple.Tuple2<Integer, Byte>> flips, int cut) {
-        byte[] damaged = original.clone();
-        for (Tuple.Tuple2<Integer, Byte> flip : flips) {
-            damaged[flip.get1() % damaged.length] = flip.get2();
-        }
-        return java.util.Arrays.copyOf(damaged, Math.max(0, damaged.length - cut % (damaged.length + 1)));
-    }
-
     @Provide
     Arbitrary<List<Tuple.Tuple2<Integer, Byte>>> flips() {
-        return Arbitraries.integers().greaterOrEqual(0).flatMap(position -> Arbitraries.bytes()
-                .map(value -> Tuple.of(position, value))).list().ofMinSize(0).ofMaxSize(8);
+        return Damage.flips();
     }
 
     @Provide
     Arbitrary<Integer> cuts() {
-        return Arbitraries.oneOf(Arbitraries.just(0), Arbitraries.integers().between(0, 1 << 20));
-    }
-
-    @Property(tries = 400)
-    void raweventIsReadOrRefusedAsTruncatedOrMalformed(@ForAll("flips") List<Tuple.Tuple2<Integer, Byte>> flips,
-                                                       @ForAll("cuts") int cut) {
-        byte[] input = damage(RAWEVENT, flips, cut);
-        AtomicLong events = new AtomicLong();
-        try {
-            new RawEventReader(MAPPER).read(new ByteArrayInputStream(input), new RawEventReader.Handler() {
-                @Override
-                public void header(List<org.sfdw.spool.rawevent.RawEventChannel> channels) {
-                    assertThat(channels).isNotNull();
-                }
-
-                @Override
-                public void event(int channel, long pulseId, long globalTimeNanos, ByteBuffer value) {
-                    assertThat(value.remaining()).isNotNegative();
-                    events.incrementAndGet();
-                }
-            });
-        } catch (EOFException | RawEventFormatException e) {
-            assertThat(e.getMessage()).isNotBlank();
-        } catch (java.io.IOException e) {
-            throw new AssertionError("an in-memory body cannot fail to read", e);
-        }
-        assertThat(events.get()).isLessThanOrEqualTo(input.length / 4);
+        return Damage.cuts();
     }
 
     @Property(tries = 400)
@@ -91,7 +53,7 @@ class WireParsersPropertiesTest {
         for (int i = 0; i < 8; i++) {
             frames.add(Fixtures.bytes("bsread/write_request_frames/frame" + i + ".bin"));
         }
-        frames.set(frame, damage(frames.get(frame), flips, cut));
+        frames.set(frame, Damage.apply(frames.get(frame), flips, cut));
         try {
             assertThat(new BsreadDecoder(MAPPER).decode(frames)).isNotNull();
         } catch (BsreadFormatException e) {
@@ -110,7 +72,7 @@ class WireParsersPropertiesTest {
         List<byte[]> frames = new ArrayList<>();
         frames.add(("{\"htype\": \"bsr_m-1.1\", \"hash\": \"x\", \"pulse_id\": 1, \"dh_compression\": "
                 + "\"bitshuffle_lz4\"}").getBytes());
-        frames.add(damage(BSREAD_HEADER, flips, cut));
+        frames.add(Damage.apply(BSREAD_HEADER, flips, cut));
         try {
             new BsreadDecoder(MAPPER).decode(frames);
         } catch (BsreadFormatException e) {

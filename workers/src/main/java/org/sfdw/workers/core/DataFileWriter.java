@@ -1,5 +1,13 @@
 package org.sfdw.workers.core;
 
+import org.sfdw.workers.dataapi.DataApiResponseException;
+import org.sfdw.workers.dataapi.ResponseParser;
+import org.sfdw.workers.h5.Chunking;
+import org.sfdw.workers.h5.H5File;
+import org.sfdw.workers.layout.DataFileBuilder;
+import org.sfdw.workers.layout.DataPolicy;
+import org.sfdw.workers.layout.FileParameters;
+
 import org.sfdw.spool.outcome.ChannelReport;
 import org.sfdw.spool.query.PulseRange;
 

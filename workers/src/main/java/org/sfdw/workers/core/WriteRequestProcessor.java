@@ -1,5 +1,11 @@
 package org.sfdw.workers.core;
 
+import org.sfdw.workers.dataapi.DataApiClient;
+import org.sfdw.workers.dataapi.DataApiResponseException;
+import org.sfdw.workers.dataapi.ResponseFormat;
+import org.sfdw.workers.layout.DataPolicy;
+import org.sfdw.workers.layout.FileParameters;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

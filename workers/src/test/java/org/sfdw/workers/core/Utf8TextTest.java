@@ -1,5 +1,10 @@
 package org.sfdw.workers.core;
 
+import org.sfdw.workers.dataapi.ResponseFormat;
+import org.sfdw.workers.layout.DataPolicy;
+import org.sfdw.workers.layout.FileLayout;
+import org.sfdw.workers.layout.FileParameters;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;

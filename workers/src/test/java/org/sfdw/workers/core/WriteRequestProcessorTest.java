@@ -1,5 +1,9 @@
 package org.sfdw.workers.core;
 
+import org.sfdw.workers.dataapi.DataApiClient;
+import org.sfdw.workers.dataapi.ResponseFormat;
+import org.sfdw.workers.layout.DataPolicy;
+
 import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -2,8 +2,8 @@ package org.sfdw.ops.sim.core;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 
-import org.sfdw.spool.rawevent.RawEventChannel;
-import org.sfdw.spool.rawevent.RawEventWriter;
+import org.sfdw.rawevent.RawEventChannel;
+import org.sfdw.rawevent.RawEventWriter;
 
 import java.io.IOException;
 import java.math.BigInteger;

@@ -17,7 +17,7 @@ import org.sfdw.ops.sim.core.QueryResponseWriter.RequestedChannel;
 import org.sfdw.ops.sim.core.SimulatedValues;
 import org.sfdw.spool.query.DataApiQuery;
 import org.sfdw.spool.query.PulseRange;
-import org.sfdw.spool.rawevent.RawEventWriter;
+import org.sfdw.rawevent.RawEventWriter;
 
 import java.io.FilterOutputStream;
 import java.io.IOException;
