@@ -10,10 +10,8 @@ import io.dropwizard.lifecycle.Managed;
 import org.sfdw.spool.bsread.BsreadDecoder;
 import org.sfdw.spool.outcome.OutcomeCodec;
 import org.sfdw.spool.outcome.OutcomeSender;
-import org.sfdw.workers.core.ErrFileWriter;
 import org.sfdw.workers.core.RequestReceiver;
 import org.sfdw.workers.core.WriteRequestProcessor;
-import org.sfdw.workers.core.WriterMetrics;
 import org.sfdw.workers.health.DataApiHealthCheck;
 import org.sfdw.workers.health.ReceiverHealthCheck;
 import org.zeromq.ZContext;
@@ -59,10 +57,8 @@ public class WriterApplication extends Application<WriterConfiguration> {
     @Override
     public void run(WriterConfiguration config, Environment environment) {
         Clock clock = Clock.systemDefaultZone();
-        WriteRequestProcessor processor = new WriteRequestProcessor(config.getDataApi().build(environment.getObjectMapper()),
-                config.fileWriter(environment.getObjectMapper()), new ErrFileWriter(clock),
-                environment.getObjectMapper(), config.processorSettings(), new WriterMetrics(environment.metrics()),
-                clock);
+        WriteRequestProcessor processor = config.buildProcessor(config.getDataApi().build(environment.getObjectMapper()),
+                environment.getObjectMapper(), environment.metrics(), clock);
 
         ZContext zmq = new ZContext();
         OutcomeSender outcomes = new OutcomeSender(zmq, config.getOutcomes().getAddress(),

@@ -7,7 +7,11 @@ import io.dropwizard.core.Configuration;
 import org.sfdw.service.ServerDefaults;
 import io.dropwizard.util.Duration;
 import jakarta.validation.Valid;
+import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.sfdw.workers.core.ErrFileWriter;
+import org.sfdw.workers.core.WriterMetrics;
+import java.time.Clock;
 import org.sfdw.workers.dataapi.DataApiClient;
 import org.sfdw.workers.core.DataFileWriter;
 import org.sfdw.paths.OutputPathRule;
@@ -80,8 +84,19 @@ public class WriterConfiguration extends Configuration {
     @NotNull
     private Overwrite overwrite = Overwrite.SAME_REQUEST;
 
+    /**
+     * The writer's whole processing of a request, as this configuration describes it: the service and
+     * {@code sfdw write} both get theirs here. {@code dataApi} is passed in because {@code sfdw write} reports its
+     * bytes read as progress.
+     */
+    public WriteRequestProcessor buildProcessor(DataApiClient dataApi, ObjectMapper mapper, MetricRegistry metrics,
+                                                Clock clock) {
+        return new WriteRequestProcessor(dataApi, fileWriter(mapper), new ErrFileWriter(clock), mapper,
+                processorSettings(), new WriterMetrics(metrics), clock);
+    }
+
     /** How this writer carries requests through: delay, data policy, retries, mapping, output rules. */
-    public WriteRequestProcessor.Settings processorSettings() {
+    WriteRequestProcessor.Settings processorSettings() {
         return new WriteRequestProcessor.Settings(java.time.Duration.ofMillis(retrievalDelay.toMilliseconds()),
                 new DataPolicy(noData, incompleteData), dataApi.getRetry().build(), dataApi.isPulseIdToTimeMapping(),
                 dataApi.getResponseFormat(), java.time.Duration.ofMillis(staleTemporaryAge.toMilliseconds()),
@@ -120,7 +135,7 @@ public class WriterConfiguration extends Configuration {
     }
 
     /** Writes files from answers in the configured response format. */
-    public DataFileWriter fileWriter(ObjectMapper mapper) {
+    DataFileWriter fileWriter(ObjectMapper mapper) {
         java.time.ZoneId zone = java.time.ZoneId.of(dataApi.getTimeZone());
         return new DataFileWriter(dataApi.getResponseFormat().parser(mapper, zone));
     }

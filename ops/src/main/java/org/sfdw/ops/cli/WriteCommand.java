@@ -14,7 +14,6 @@ import org.sfdw.workers.dataapi.DataApiClient;
 import org.sfdw.workers.core.ErrFileWriter;
 import org.sfdw.workers.core.WriteRequestProcessor;
 import org.sfdw.workers.core.WriteResult;
-import org.sfdw.workers.core.WriterMetrics;
 
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -76,8 +75,7 @@ public final class WriteCommand {
                     // Made for the first request only: a file without any costs no HTTP client and no HDF5 library.
                     Clock clock = Clock.systemDefaultZone();
                     dataApi = config.getDataApi().build(mapper);
-                    processor = new WriteRequestProcessor(dataApi, config.fileWriter(mapper), new ErrFileWriter(clock),
-                            mapper, config.processorSettings(), new WriterMetrics(new MetricRegistry()), clock);
+                    processor = config.buildProcessor(dataApi, mapper, new MetricRegistry(), clock);
                 }
                 WriteResult result;
                 try (Progress progress = new Progress(err, name + ":" + (n + 1), dataApi::bytesRead)) {

@@ -13,12 +13,8 @@ import org.sfdw.spool.bsread.BsreadFormatException;
 import org.sfdw.spool.testing.Damage;
 import org.sfdw.spool.testing.Fixtures;
 
-import java.io.ByteArrayInputStream;
-import java.io.EOFException;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
