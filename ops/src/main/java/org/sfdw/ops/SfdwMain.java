@@ -44,7 +44,12 @@ public final class SfdwMain {
             case "broker" -> new BrokerApplication(Optional.of("broker")).run(serviceArgs(rest));
             case "writer" -> new WriterApplication(Optional.of("writer")).run(serviceArgs(rest));
             case "sim" -> new SimulatorApplication(Optional.of("simulator")).run(serviceArgs(rest));
-            case "bench" -> bench(command);
+            case "bench" -> {
+                // The service jar holds services and operator tools only.
+                System.err.println("sfdw bench: the benchmarks are in bench/target/sfdw-bench.jar, not in this jar: "
+                        + "run them from a checkout with ops/bin/sfdw bench");
+                exit(2);
+            }
             default -> exit(new ToolRun(command, System.out, System.err).run());
         }
     }
@@ -70,17 +75,6 @@ public final class SfdwMain {
     static Optional<String> missingConfig(String[] dropwizardArgs) {
         return Arrays.stream(dropwizardArgs).skip(1).filter(a -> !a.startsWith("-")).findFirst()
                 .filter(file -> !Files.exists(Path.of(file)));
-    }
-
-    private static void bench(CommandLine.Parsed command) throws Exception {
-        String[] options = command.arguments().<String>getList("options").toArray(String[]::new);
-        switch (command.arguments().getString("benchmark")) {
-            case "writer" -> org.sfdw.ops.bench.WriterBenchmark.main(options);
-            case "hdf5" -> org.sfdw.ops.bench.Hdf5Benchmark.main(options);
-            case "broker" -> org.sfdw.ops.bench.BrokerBenchmark.main(options);
-            case "history" -> org.sfdw.ops.bench.HistoryBenchmark.main(options);
-            default -> org.sfdw.ops.bench.EndToEndBenchmark.main(options);
-        }
     }
 
     private static void exit(int code) {

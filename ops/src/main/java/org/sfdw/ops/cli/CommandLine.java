@@ -100,12 +100,13 @@ public final class CommandLine {
         config(write);
 
         Subparser bench = command(commands, "bench", "benchmarks (docs/BENCHMARKS.md)");
-        bench.addArgument("benchmark").choices("writer", "hdf5", "broker", "history", "e2e").help("writer: both "
-                + "formats next to read+discard and tokenise; hdf5: values written vs a raw write; broker: "
+        bench.addArgument("benchmark").choices("writer", "hdf5", "broker", "history", "e2e", "micro").help("writer: "
+                + "both formats next to read+discard and tokenise; hdf5: values written vs a raw write; broker: "
                 + "stop_pulse_id latency per durability; history: start-up, lookups and memory of a broker with "
-                + "years of requests; e2e: stop_pulse_id to renamed file");
+                + "years of requests; e2e: stop_pulse_id to renamed file; micro: JMH benchmarks of the hot loops "
+                + "(number parsing, bitshuffle, row blocks)");
         bench.addArgument("options").metavar("ARG").nargs("*").help("DIR, then SECONDS (broker), SIZES as "
-                + "10000,100000 (history) or N (e2e)");
+                + "10000,100000 (history) or N (e2e); for micro, JMH's own options (e.g. a benchmark name pattern)");
 
         command(commands, "help", "print this text");
     }

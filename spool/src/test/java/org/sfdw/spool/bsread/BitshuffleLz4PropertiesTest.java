@@ -1,7 +1,5 @@
 package org.sfdw.spool.bsread;
 
-import net.jpountz.lz4.LZ4Compressor;
-import net.jpountz.lz4.LZ4Factory;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -9,13 +7,12 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
 import net.jqwik.api.constraints.IntRange;
+import org.sfdw.spool.testing.BitshuffleLz4Blobs;
 import org.sfdw.spool.testing.Fixtures;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -28,50 +25,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class BitshuffleLz4PropertiesTest {
 
     private static final byte[] REAL = Fixtures.bytes("bsread/bsread_dataheader_bslz4_000000_001.raw");
-    private final LZ4Compressor compressor = LZ4Factory.safeInstance().fastCompressor();
-
-    /** Compresses as the bitshuffle library does: header, then per block its length and LZ4 bytes, then the rest raw. */
-    private byte[] compress(byte[] data, int elementSize, int blockElements) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteBuffer header = ByteBuffer.allocate(12).putLong(data.length).putInt(blockElements * elementSize);
-        out.writeBytes(header.array());
-        int elements = data.length / elementSize;
-        int done = 0;
-        while (elements - done >= 8) {
-            int k = Math.min(blockElements, elements - done) & ~7;
-            byte[] shuffled = shuffle(data, done * elementSize, k, elementSize);
-            byte[] block = compressor.compress(shuffled);
-            out.writeBytes(ByteBuffer.allocate(4).putInt(block.length).array());
-            out.writeBytes(block);
-            done += k;
-        }
-        out.write(data, done * elementSize, (elements - done) * elementSize);
-        return out.toByteArray();
-    }
-
-    /** The transpose that {@link BitshuffleLz4#unshuffle} undoes. */
-    private static byte[] shuffle(byte[] data, int offset, int k, int elementSize) {
-        byte[] planes = new byte[k * elementSize];
-        int planeBytes = k >> 3;
-        for (int plane = 0; plane < 8 * elementSize; plane++) {
-            for (int i = 0; i < k; i++) {
-                if ((data[offset + i * elementSize + (plane >> 3)] & (1 << (plane & 7))) != 0) {
-                    planes[plane * planeBytes + (i >> 3)] |= (byte) (1 << (i & 7));
-                }
-            }
-        }
-        return planes;
-    }
-
-    /** Data that compresses like detector values: runs, small numbers, some noise. */
-    private static byte[] data(long seed, int elements, int elementSize) {
-        Random random = new Random(seed);
-        byte[] data = new byte[elements * elementSize];
-        for (int i = 0; i < data.length; i++) {
-            data[i] = (byte) (random.nextInt(4) == 0 ? random.nextInt() : (i / elementSize) % 7);
-        }
-        return data;
-    }
+    private final BitshuffleLz4Blobs blobs = new BitshuffleLz4Blobs();
 
     @Provide
     Arbitrary<Integer> elementSizes() {
@@ -82,8 +36,8 @@ class BitshuffleLz4PropertiesTest {
     void wholeBlobsDecodeToWhatWasCompressed(@ForAll long seed, @ForAll @IntRange(min = 0, max = 3000) int elements,
                                              @ForAll("elementSizes") int elementSize,
                                              @ForAll @IntRange(min = 1, max = 64) int blockEighths) {
-        byte[] data = data(seed, elements, elementSize);
-        byte[] blob = compress(data, elementSize, blockEighths * 8);
+        byte[] data = BitshuffleLz4Blobs.detectorLike(seed, elements, elementSize);
+        byte[] blob = blobs.compress(data, elementSize, blockEighths * 8);
         assertThat(new BitshuffleLz4().decompress(blob, elementSize)).isEqualTo(data);
     }
 
@@ -100,7 +54,8 @@ class BitshuffleLz4PropertiesTest {
                                                            @ForAll("flips") List<Tuple.Tuple2<Integer, Byte>> flips,
                                                            @ForAll @IntRange(min = 0, max = 64) int cut,
                                                            @ForAll boolean realBlob) {
-        byte[] blob = realBlob ? REAL : compress(data(seed, elements, elementSize), elementSize, 64);
+        byte[] blob = realBlob ? REAL
+                : blobs.compress(BitshuffleLz4Blobs.detectorLike(seed, elements, elementSize), elementSize, 64);
         int size = realBlob ? 1 : elementSize;
         byte[] damaged = blob.clone();
         for (Tuple.Tuple2<Integer, Byte> flip : flips) {

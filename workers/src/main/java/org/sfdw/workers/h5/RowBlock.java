@@ -24,7 +24,7 @@ public final class RowBlock {
     private final ByteBuffer buffer;
     private final String[] texts;
 
-    RowBlock(ChannelType type, int elementsPerRow, int capacity) {
+    public RowBlock(ChannelType type, int elementsPerRow, int capacity) {
         this.type = type;
         this.elementSize = type.bytes();
         this.elementsPerRow = elementsPerRow;

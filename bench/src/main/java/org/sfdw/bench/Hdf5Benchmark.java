@@ -1,4 +1,4 @@
-package org.sfdw.ops.bench;
+package org.sfdw.bench;
 
 import org.sfdw.spool.query.PulseRange;
 import org.sfdw.workers.dataapi.ChannelSchema;

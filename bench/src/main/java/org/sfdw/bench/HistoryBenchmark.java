@@ -1,4 +1,4 @@
-package org.sfdw.ops.bench;
+package org.sfdw.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.sfdw.ingest.delivery.OutcomeJournal;

@@ -1,4 +1,4 @@
-package org.sfdw.ops.bench;
+package org.sfdw.bench;
 
 import java.io.IOException;
 import java.net.InetAddress;

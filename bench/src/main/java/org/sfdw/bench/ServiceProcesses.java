@@ -1,4 +1,4 @@
-package org.sfdw.ops.bench;
+package org.sfdw.bench;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The services as separate JVMs on loopback for the benchmarks: each started from this jar with a copy of the
+ * The services as separate JVMs on loopback for the benchmarks: each started from the service jar with a copy of the
  * repository's config.yml, its ports and data directory given through the environment the config reads.
  */
 final class ServiceProcesses implements AutoCloseable {
@@ -66,9 +66,11 @@ final class ServiceProcesses implements AutoCloseable {
 
     /** Starts {@code sfdw <service> config.yml} and waits until {@code readyUrl} answers 200. */
     void start(String service, String heap, String readyUrl) throws IOException, InterruptedException {
-        String jar = System.getProperty("java.class.path");
-        if (!jar.endsWith(".jar") || jar.contains(java.io.File.pathSeparator)) {
-            throw new IllegalStateException("run the benchmark from the jar (ops/bin/sfdw bench), not " + jar);
+        // The services run from the service jar, as in production; the launcher says where it is.
+        String jar = System.getProperty("sfdw.jar", "");
+        if (!jar.endsWith(".jar") || !Files.isRegularFile(Path.of(jar))) {
+            throw new IllegalStateException("run the benchmark with ops/bin/sfdw bench, which gives the service jar "
+                    + "as -Dsfdw.jar (got '" + jar + "')");
         }
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), heap,
                 "-Dchronicle.analytics.disable=true", "-Dchronicle.announcer.disable=true"));
