@@ -1,8 +1,8 @@
 package org.sfdw.bench;
 
+import org.sfdw.spool.testing.FreePort;
+
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -45,13 +45,7 @@ final class ServiceProcesses implements AutoCloseable {
         environment.put("SFDW_DATA", dir.toString());
         for (String port : List.of("SFDW_SIM_PORT", "SFDW_SIM_ADMIN_PORT", "SFDW_BROKER_PORT", "SFDW_BROKER_ADMIN_PORT",
                 "SFDW_STREAM_PORT", "SFDW_OUTCOME_PORT", "SFDW_WRITER_ADMIN_PORT")) {
-            environment.put(port, Integer.toString(freePort()));
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
+            environment.put(port, Integer.toString(FreePort.pick()));
         }
     }
 

@@ -5,13 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sfdw.spool.Durability;
 import org.sfdw.spool.Spool;
 import org.sfdw.spool.WriteRequest;
 import org.sfdw.spool.testing.FreePort;
+import org.sfdw.spool.testing.JavaProcess;
 import org.sfdw.spool.testing.Poll;
 
-import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -57,16 +56,9 @@ class BrokerProcessTest {
     }
 
     private Process start(Path config, String... flags) throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        // The JVM flags this test runs with (Chronicle's --add-opens among them).
-        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(a -> a.startsWith("--add-") || a.startsWith("-D")).toList());
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), BrokerApplication.class.getName(),
-                "server", config.toString()));
-        command.addAll(List.of(flags));
-        return new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("broker.log").toFile()).start();
+        List<String> arguments = new ArrayList<>(List.of("server", config.toString()));
+        arguments.addAll(List.of(flags));
+        return JavaProcess.start(dir.resolve("broker.log"), BrokerApplication.class, arguments.toArray(String[]::new));
     }
 
     /** A broker config with this spool and API port, everything else on free loopback ports. */

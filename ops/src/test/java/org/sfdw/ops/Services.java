@@ -8,11 +8,11 @@ import org.sfdw.service.ConfigSection;
 import org.sfdw.ops.sim.SimulatorApplication;
 import org.sfdw.ops.sim.SimulatorConfiguration;
 import org.sfdw.spool.testing.FreePort;
+import org.sfdw.spool.testing.JavaProcess;
 import org.sfdw.workers.WriterApplication;
 import org.sfdw.workers.WriterConfiguration;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -141,13 +141,7 @@ final class Services implements AutoCloseable {
                 "    applicationConnectors: [{type: http, bindHost: 127.0.0.1, port: 0}]",
                 "    adminConnectors: [{type: http, bindHost: 127.0.0.1, port: 0}]",
                 ""));
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(a -> a.startsWith("--add-") || a.startsWith("-D")).toList());
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), SfdwMain.class.getName(), "writer",
-                config.toString()));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process process = JavaProcess.start(log, SfdwMain.class, "writer", config.toString());
         processes.add(process);
         return process;
     }

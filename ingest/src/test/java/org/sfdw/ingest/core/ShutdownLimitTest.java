@@ -2,14 +2,12 @@ package org.sfdw.ingest.core;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sfdw.spool.testing.JavaProcess;
 import org.sfdw.spool.testing.Poll;
 
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,13 +35,8 @@ class ShutdownLimitTest {
 
     @Test
     void sigtermEndsAProcessWhoseStopHangsWithinTheLimit() throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(a -> a.startsWith("--add-") || a.startsWith("-D")).toList());
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), ShutdownLimitTest.class.getName()));
         Path log = dir.resolve("out.log");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process process = JavaProcess.start(log, ShutdownLimitTest.class);
         try {
             Poll.until(Duration.ofSeconds(30), "the process to be ready", () -> read(log).contains("ready"));
             long start = System.nanoTime();
