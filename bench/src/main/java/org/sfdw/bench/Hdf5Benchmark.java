@@ -3,11 +3,11 @@ package org.sfdw.bench;
 import org.sfdw.spool.query.PulseRange;
 import org.sfdw.workers.dataapi.ChannelSchema;
 import org.sfdw.workers.dataapi.ChannelType;
+import org.sfdw.workers.dataapi.ResponseConsumer;
 import org.sfdw.workers.h5.Chunking;
+import org.sfdw.workers.h5.H5File;
 import org.sfdw.workers.layout.DataFileBuilder;
 import org.sfdw.workers.layout.FileLayout;
-import org.sfdw.workers.h5.H5File;
-import org.sfdw.workers.dataapi.ResponseConsumer;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

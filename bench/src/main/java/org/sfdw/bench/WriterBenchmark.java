@@ -5,21 +5,21 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.sfdw.spool.query.PulseRange;
 import org.sfdw.rawevent.RawEventChannel;
 import org.sfdw.rawevent.RawEventWriter;
-import org.sfdw.workers.dataapi.DataApiClient;
+import org.sfdw.spool.query.PulseRange;
+import org.sfdw.spool.testing.JavaProcess;
 import org.sfdw.workers.core.DataFileWriter;
+import org.sfdw.workers.dataapi.DataApiClient;
+import org.sfdw.workers.dataapi.ResponseFormat;
 import org.sfdw.workers.layout.DataPolicy;
 import org.sfdw.workers.layout.FileLayout;
 import org.sfdw.workers.layout.FileParameters;
-import org.sfdw.workers.dataapi.ResponseFormat;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -88,14 +88,8 @@ public final class WriterBenchmark {
     }
 
     private static String child(Path answer, ResponseFormat format, Case c) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.add("-Xmx256m");
-        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(a -> a.startsWith("--add-") || a.startsWith("-Djava.library.path")).toList());
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), WriterBenchmark.class.getName(),
-                "measure", answer.toString(), format.name(), Integer.toString(c.elements()),
-                Integer.toString(c.pulses())));
+        List<String> command = JavaProcess.command(List.of("-Xmx256m"), WriterBenchmark.class, "measure",
+                answer.toString(), format.name(), Integer.toString(c.elements()), Integer.toString(c.pulses()));
         Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String result = new String(process.getInputStream().readAllBytes()).strip();
         process.waitFor();

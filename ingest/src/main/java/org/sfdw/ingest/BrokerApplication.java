@@ -2,8 +2,6 @@ package org.sfdw.ingest;
 
 import com.codahale.metrics.Gauge;
 import io.dropwizard.core.Application;
-import org.sfdw.service.ConfigurationCheck;
-import org.sfdw.service.ServiceBundle;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.Managed;
@@ -38,6 +36,8 @@ import org.sfdw.ingest.resources.RequestsResource;
 import org.sfdw.ingest.resources.UnknownPathMapper;
 import org.sfdw.ingest.tasks.ExportTask;
 import org.sfdw.ingest.tasks.ReplayTask;
+import org.sfdw.service.ConfigurationCheck;
+import org.sfdw.service.ServiceBundle;
 import org.sfdw.spool.Spool;
 import org.sfdw.spool.SpoolDamagedException;
 import org.sfdw.spool.forward.DeliveryListener;

@@ -16,15 +16,15 @@ import org.sfdw.spool.outcome.ChannelReport;
 import org.sfdw.spool.outcome.Outcome;
 import org.sfdw.spool.query.DataApiQuery;
 import org.sfdw.spool.testing.H5py;
-import org.sfdw.workers.dataapi.DataApiClient;
 import org.sfdw.workers.core.DataFileWriter;
-import org.sfdw.workers.layout.DataPolicy;
 import org.sfdw.workers.core.ErrFileWriter;
-import org.sfdw.workers.dataapi.ResponseFormat;
 import org.sfdw.workers.core.RetryPolicy;
 import org.sfdw.workers.core.WriteRequestProcessor;
 import org.sfdw.workers.core.WriteResult;
 import org.sfdw.workers.core.WriterMetrics;
+import org.sfdw.workers.dataapi.DataApiClient;
+import org.sfdw.workers.dataapi.ResponseFormat;
+import org.sfdw.workers.layout.DataPolicy;
 
 import java.io.IOException;
 import java.math.BigInteger;

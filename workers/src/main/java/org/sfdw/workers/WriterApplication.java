@@ -2,11 +2,11 @@ package org.sfdw.workers;
 
 import io.dropwizard.core.Application;
 import io.dropwizard.core.cli.ServerCommand;
-import org.sfdw.service.ConfigurationCheck;
-import org.sfdw.service.ServiceBundle;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.Managed;
+import org.sfdw.service.ConfigurationCheck;
+import org.sfdw.service.ServiceBundle;
 import org.sfdw.spool.bsread.BsreadDecoder;
 import org.sfdw.spool.outcome.OutcomeCodec;
 import org.sfdw.spool.outcome.OutcomeSender;
@@ -16,9 +16,9 @@ import org.sfdw.workers.health.DataApiHealthCheck;
 import org.sfdw.workers.health.ReceiverHealthCheck;
 import org.zeromq.ZContext;
 
-import java.util.Optional;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 
 /** A writer: pulls write requests, fetches their data from the data api and writes HDF5 files (or .err files). */
 public class WriterApplication extends Application<WriterConfiguration> {

@@ -1,32 +1,32 @@
 package org.sfdw.workers;
 
+import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.dropwizard.validation.ValidationMethod;
-import io.dropwizard.core.Configuration;
-import org.sfdw.service.ServerDefaults;
-import io.dropwizard.util.Duration;
-import jakarta.validation.Valid;
-import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.sfdw.workers.core.ErrFileWriter;
-import org.sfdw.workers.core.WriterMetrics;
-import java.time.Clock;
-import org.sfdw.workers.dataapi.DataApiClient;
-import org.sfdw.workers.core.DataFileWriter;
-import org.sfdw.paths.OutputPathRule;
-import org.sfdw.workers.layout.DataPolicy;
-import org.sfdw.workers.core.Overwrite;
-import org.sfdw.workers.dataapi.ResponseFormat;
-import org.sfdw.workers.core.RetryPolicy;
-import org.sfdw.workers.core.WriteRequestProcessor;
-
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.util.List;
+import io.dropwizard.core.Configuration;
+import io.dropwizard.util.Duration;
+import io.dropwizard.validation.ValidationMethod;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
+import org.sfdw.paths.OutputPathRule;
+import org.sfdw.service.ServerDefaults;
+import org.sfdw.workers.core.DataFileWriter;
+import org.sfdw.workers.core.ErrFileWriter;
+import org.sfdw.workers.core.Overwrite;
+import org.sfdw.workers.core.RetryPolicy;
+import org.sfdw.workers.core.WriteRequestProcessor;
+import org.sfdw.workers.core.WriterMetrics;
+import org.sfdw.workers.dataapi.DataApiClient;
+import org.sfdw.workers.dataapi.ResponseFormat;
+import org.sfdw.workers.layout.DataPolicy;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Clock;
+import java.util.List;
 
 /** The writer's configuration; every field has a safe default and is documented in the README. */
 public class WriterConfiguration extends Configuration {

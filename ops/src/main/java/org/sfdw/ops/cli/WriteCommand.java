@@ -10,10 +10,10 @@ import org.sfdw.spool.RequestParameters;
 import org.sfdw.spool.WriteRequest;
 import org.sfdw.spool.outcome.ChannelReport;
 import org.sfdw.workers.WriterConfiguration;
-import org.sfdw.workers.dataapi.DataApiClient;
 import org.sfdw.workers.core.ErrFileWriter;
 import org.sfdw.workers.core.WriteRequestProcessor;
 import org.sfdw.workers.core.WriteResult;
+import org.sfdw.workers.dataapi.DataApiClient;
 
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -2,20 +2,20 @@ package org.sfdw.ops.sim;
 
 import io.dropwizard.core.Application;
 import io.dropwizard.core.cli.ServerCommand;
-import org.sfdw.service.ConfigurationCheck;
-import org.sfdw.service.ServiceBundle;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import org.sfdw.ops.sim.core.ConnectionRefusal;
 import org.sfdw.ops.sim.core.FaultSwitch;
 import org.sfdw.ops.sim.core.QueryResponseWriter;
-import org.sfdw.ops.sim.tasks.FaultTask;
 import org.sfdw.ops.sim.core.SimulatedChannel;
 import org.sfdw.ops.sim.resources.QueryResource;
+import org.sfdw.ops.sim.tasks.FaultTask;
+import org.sfdw.service.ConfigurationCheck;
+import org.sfdw.service.ServiceBundle;
 
-import java.util.Optional;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /** A data buffer that speaks the data-api protocol over HTTP, with deterministic values, for demos and tests. */
 public class SimulatorApplication extends Application<SimulatorConfiguration> {

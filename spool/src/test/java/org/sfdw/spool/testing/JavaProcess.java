@@ -17,8 +17,14 @@ public final class JavaProcess {
     }
 
     public static List<String> command(Class<?> main, String... arguments) {
+        return command(List.of(), main, arguments);
+    }
+
+    /** @param jvmOptions options of its own, e.g. a heap limit */
+    public static List<String> command(List<String> jvmOptions, Class<?> main, String... arguments) {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(jvmOptions);
         command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
                 .filter(a -> a.startsWith("--add-") || a.startsWith("-D")).toList());
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));

@@ -1,5 +1,7 @@
 package org.sfdw.workers.core;
 
+import org.sfdw.spool.outcome.ChannelReport;
+import org.sfdw.spool.query.PulseRange;
 import org.sfdw.workers.dataapi.DataApiResponseException;
 import org.sfdw.workers.dataapi.ResponseParser;
 import org.sfdw.workers.h5.Chunking;
@@ -7,9 +9,6 @@ import org.sfdw.workers.h5.H5File;
 import org.sfdw.workers.layout.DataFileBuilder;
 import org.sfdw.workers.layout.DataPolicy;
 import org.sfdw.workers.layout.FileParameters;
-
-import org.sfdw.spool.outcome.ChannelReport;
-import org.sfdw.spool.query.PulseRange;
 
 import java.io.IOException;
 import java.io.InputStream;

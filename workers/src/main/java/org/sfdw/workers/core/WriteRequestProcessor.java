@@ -1,11 +1,5 @@
 package org.sfdw.workers.core;
 
-import org.sfdw.workers.dataapi.DataApiClient;
-import org.sfdw.workers.dataapi.DataApiResponseException;
-import org.sfdw.workers.dataapi.ResponseFormat;
-import org.sfdw.workers.layout.DataPolicy;
-import org.sfdw.workers.layout.FileParameters;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -16,6 +10,11 @@ import org.sfdw.spool.bsread.WriteRequestDelivery;
 import org.sfdw.spool.outcome.ChannelReport;
 import org.sfdw.spool.query.DataApiQuery;
 import org.sfdw.spool.query.PulseRange;
+import org.sfdw.workers.dataapi.DataApiClient;
+import org.sfdw.workers.dataapi.DataApiResponseException;
+import org.sfdw.workers.dataapi.ResponseFormat;
+import org.sfdw.workers.layout.DataPolicy;
+import org.sfdw.workers.layout.FileParameters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,11 +1,11 @@
 package org.sfdw.workers.dataapi;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.sfdw.spool.bsread.BitshuffleLz4;
-import org.sfdw.spool.bsread.BsreadFormatException;
 import org.sfdw.rawevent.RawEventChannel;
 import org.sfdw.rawevent.RawEventFormatException;
 import org.sfdw.rawevent.RawEventReader;
+import org.sfdw.spool.bsread.BitshuffleLz4;
+import org.sfdw.spool.bsread.BsreadFormatException;
 
 import java.io.EOFException;
 import java.io.IOException;

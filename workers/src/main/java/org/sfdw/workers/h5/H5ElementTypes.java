@@ -1,9 +1,8 @@
 package org.sfdw.workers.h5;
 
-import org.sfdw.workers.dataapi.ChannelType;
-
 import hdf.hdf5lib.H5;
 import hdf.hdf5lib.HDF5Constants;
+import org.sfdw.workers.dataapi.ChannelType;
 
 import java.util.EnumMap;
 import java.util.Map;

@@ -1,9 +1,8 @@
 package org.sfdw.workers.h5;
 
-import org.sfdw.workers.dataapi.ChannelType;
-
 import hdf.hdf5lib.H5;
 import hdf.hdf5lib.HDF5Constants;
+import org.sfdw.workers.dataapi.ChannelType;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -35,6 +34,25 @@ public final class H5File implements AutoCloseable {
         long file = H5.H5Fcreate(path.toString(), HDF5Constants.H5F_ACC_TRUNC, HDF5Constants.H5P_DEFAULT,
                 HDF5Constants.H5P_DEFAULT);
         return new H5File(file);
+    }
+
+    /**
+     * A file that lives in memory only and is gone when closed (HDF5's core driver without a backing store), so that
+     * layout tests need no disk.
+     */
+    public static H5File inMemory(String name) {
+        long access = H5.H5Pcreate(HDF5Constants.H5P_FILE_ACCESS);
+        try {
+            H5.H5Pset_fapl_core(access, 1 << 20, false);
+            return new H5File(H5.H5Fcreate(name, HDF5Constants.H5F_ACC_TRUNC, HDF5Constants.H5P_DEFAULT, access));
+        } finally {
+            H5.H5Pclose(access);
+        }
+    }
+
+    /** The library's handle, for reading the file back in tests of this package's users. */
+    long id() {
+        return file;
     }
 
     /** A scalar fixed-length byte string of the value's UTF-8 bytes, as {@code numpy.string_(value)} stores it. */

@@ -1,5 +1,7 @@
 package org.sfdw.workers.layout;
 
+import org.sfdw.spool.outcome.ChannelReport;
+import org.sfdw.spool.query.PulseRange;
 import org.sfdw.workers.dataapi.ChannelSchema;
 import org.sfdw.workers.dataapi.ChannelType;
 import org.sfdw.workers.dataapi.DataApiResponseException;
@@ -8,9 +10,6 @@ import org.sfdw.workers.h5.Chunking;
 import org.sfdw.workers.h5.H5File;
 import org.sfdw.workers.h5.H5RowDataset;
 import org.sfdw.workers.h5.RowBlock;
-
-import org.sfdw.spool.outcome.ChannelReport;
-import org.sfdw.spool.query.PulseRange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

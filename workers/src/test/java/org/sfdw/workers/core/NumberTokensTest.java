@@ -1,16 +1,15 @@
 package org.sfdw.workers.core;
 
-import org.sfdw.workers.dataapi.ResponseFormat;
-import org.sfdw.workers.layout.DataPolicy;
-import org.sfdw.workers.layout.FileLayout;
-import org.sfdw.workers.layout.FileParameters;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sfdw.spool.query.PulseRange;
 import org.sfdw.spool.testing.H5py;
+import org.sfdw.workers.dataapi.ResponseFormat;
+import org.sfdw.workers.layout.DataPolicy;
+import org.sfdw.workers.layout.FileLayout;
+import org.sfdw.workers.layout.FileParameters;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;

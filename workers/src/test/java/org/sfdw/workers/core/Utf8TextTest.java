@@ -1,10 +1,5 @@
 package org.sfdw.workers.core;
 
-import org.sfdw.workers.dataapi.ResponseFormat;
-import org.sfdw.workers.layout.DataPolicy;
-import org.sfdw.workers.layout.FileLayout;
-import org.sfdw.workers.layout.FileParameters;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -14,6 +9,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.sfdw.spool.query.PulseRange;
 import org.sfdw.spool.testing.H5py;
+import org.sfdw.workers.dataapi.ResponseFormat;
+import org.sfdw.workers.layout.DataPolicy;
+import org.sfdw.workers.layout.FileLayout;
+import org.sfdw.workers.layout.FileParameters;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,9 +1,5 @@
 package org.sfdw.workers.core;
 
-import org.sfdw.workers.dataapi.DataApiClient;
-import org.sfdw.workers.dataapi.ResponseFormat;
-import org.sfdw.workers.layout.DataPolicy;
-
 import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,8 +11,11 @@ import org.sfdw.spool.outcome.ChannelReport;
 import org.sfdw.spool.outcome.Outcome;
 import org.sfdw.spool.query.DataApiQuery;
 import org.sfdw.spool.testing.Fixtures;
-import org.sfdw.spool.testing.SmallDisk;
 import org.sfdw.spool.testing.H5py;
+import org.sfdw.spool.testing.SmallDisk;
+import org.sfdw.workers.dataapi.DataApiClient;
+import org.sfdw.workers.dataapi.ResponseFormat;
+import org.sfdw.workers.layout.DataPolicy;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -10,13 +10,13 @@ import net.jqwik.api.Tuple;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 import org.sfdw.spool.testing.Fixtures;
-import org.sfdw.workers.dataapi.DataApiResponseException;
 import org.sfdw.workers.core.DataFileWriter;
+import org.sfdw.workers.dataapi.DataApiResponseException;
+import org.sfdw.workers.dataapi.ResponseFormat;
+import org.sfdw.workers.dataapi.TruncatedResponseException;
 import org.sfdw.workers.layout.DataPolicy;
 import org.sfdw.workers.layout.FileLayout;
 import org.sfdw.workers.layout.FileParameters;
-import org.sfdw.workers.dataapi.ResponseFormat;
-import org.sfdw.workers.dataapi.TruncatedResponseException;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

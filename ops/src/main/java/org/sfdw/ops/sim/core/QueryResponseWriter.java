@@ -1,7 +1,6 @@
 package org.sfdw.ops.sim.core;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-
 import org.sfdw.rawevent.RawEventChannel;
 import org.sfdw.rawevent.RawEventWriter;
 

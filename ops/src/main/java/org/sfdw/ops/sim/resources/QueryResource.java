@@ -12,12 +12,12 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import org.sfdw.ops.sim.core.FaultSwitch;
-import org.sfdw.ops.sim.core.QueryResponseWriter;
 import org.sfdw.ops.sim.core.QueryResponseWriter.RequestedChannel;
+import org.sfdw.ops.sim.core.QueryResponseWriter;
 import org.sfdw.ops.sim.core.SimulatedValues;
+import org.sfdw.rawevent.RawEventWriter;
 import org.sfdw.spool.query.DataApiQuery;
 import org.sfdw.spool.query.PulseRange;
-import org.sfdw.rawevent.RawEventWriter;
 
 import java.io.FilterOutputStream;
 import java.io.IOException;
