@@ -22,7 +22,8 @@ public final class BenchMain {
             return;
         }
         if (!command.command().equals("bench")) {
-            System.err.println("sfdw-bench.jar runs benchmarks only ('bench NAME'); the other commands are in sfdw.jar");
+            System.err.println("sfdw-bench.jar runs benchmarks only ('bench NAME'); the other commands are in "
+                    + "sfdw.jar");
             System.exit(2);
             return;
         }

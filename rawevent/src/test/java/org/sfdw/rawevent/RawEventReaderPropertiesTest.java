@@ -1,10 +1,8 @@
 package org.sfdw.rawevent;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
 import org.sfdw.spool.testing.Damage;
 import org.sfdw.spool.testing.Fixtures;
@@ -27,19 +25,10 @@ class RawEventReaderPropertiesTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final byte[] RAWEVENT = Fixtures.bytes("data-api/rawevent_out.bin");
 
-    @Provide
-    Arbitrary<List<Tuple.Tuple2<Integer, Byte>>> flips() {
-        return Damage.flips();
-    }
-
-    @Provide
-    Arbitrary<Integer> cuts() {
-        return Damage.cuts();
-    }
-
     @Property(tries = 400)
-    void raweventIsReadOrRefusedAsTruncatedOrMalformed(@ForAll("flips") List<Tuple.Tuple2<Integer, Byte>> flips,
-                                                       @ForAll("cuts") int cut) {
+    void raweventIsReadOrRefusedAsTruncatedOrMalformed(
+            @ForAll(supplier = Damage.Flips.class) List<Tuple.Tuple2<Integer, Byte>> flips,
+            @ForAll(supplier = Damage.Cuts.class) int cut) {
         byte[] input = Damage.apply(RAWEVENT, flips, cut);
         AtomicLong events = new AtomicLong();
         try {

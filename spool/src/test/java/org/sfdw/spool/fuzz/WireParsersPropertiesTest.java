@@ -31,20 +31,10 @@ class WireParsersPropertiesTest {
             + "[{\\\"name\\\": \\\"A\\\"}], \\\"range\\\": {\\\"startPulseId\\\": 1, \\\"endPulseId\\\": 2}}\", "
             + "\"parameters\": \"{\\\"output_file\\\": \\\"/sf/run.h5\\\"}\", \"timestamp\": 1528459491.5}";
 
-    @Provide
-    Arbitrary<List<Tuple.Tuple2<Integer, Byte>>> flips() {
-        return Damage.flips();
-    }
-
-    @Provide
-    Arbitrary<Integer> cuts() {
-        return Damage.cuts();
-    }
-
     @Property(tries = 400)
-    void bsreadFramesAreDecodedOrRefusedWithAFormatError(@ForAll("flips") List<Tuple.Tuple2<Integer, Byte>> flips,
-                                                         @ForAll("cuts") int cut,
-                                                         @ForAll("frameIndex") int frame) {
+    void bsreadFramesAreDecodedOrRefusedWithAFormatError(
+            @ForAll(supplier = Damage.Flips.class) List<Tuple.Tuple2<Integer, Byte>> flips,
+            @ForAll(supplier = Damage.Cuts.class) int cut, @ForAll("frameIndex") int frame) {
         List<byte[]> frames = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
             frames.add(Fixtures.bytes("bsread/write_request_frames/frame" + i + ".bin"));
@@ -64,7 +54,8 @@ class WireParsersPropertiesTest {
 
     @Property(tries = 200)
     void aCompressedDataHeaderDamagedIsRefusedWithAFormatError(
-            @ForAll("flips") List<Tuple.Tuple2<Integer, Byte>> flips, @ForAll("cuts") int cut) {
+            @ForAll(supplier = Damage.Flips.class) List<Tuple.Tuple2<Integer, Byte>> flips,
+            @ForAll(supplier = Damage.Cuts.class) int cut) {
         List<byte[]> frames = new ArrayList<>();
         frames.add(("{\"htype\": \"bsr_m-1.1\", \"hash\": \"x\", \"pulse_id\": 1, \"dh_compression\": "
                 + "\"bitshuffle_lz4\"}").getBytes());
