@@ -25,8 +25,12 @@ class ConfigurationCheckTest {
     }
 
     private Checked check(String yaml) throws Exception {
+        return check(yaml, Optional.empty());
+    }
+
+    private Checked check(String yaml, Optional<String> section) throws Exception {
         Path file = Files.writeString(dir.resolve("service.yml"), yaml);
-        TinyApplication application = new TinyApplication();
+        TinyApplication application = new TinyApplication(section);
         Bootstrap<TinyApplication.TinyConfiguration> bootstrap = new Bootstrap<>(application);
         bootstrap.addCommand(new ConfigurationCheck<>(application, "tiny"));
         application.initialize(bootstrap);
@@ -80,5 +84,27 @@ class ConfigurationCheckTest {
         assertThat(checked.failure()).isPresent();
         assertThat(checked.err().lines().toList()).singleElement().asString()
                 .startsWith(dir.resolve("service.yml") + ": Unrecognized field at: sevrer").contains("server");
+    }
+
+    @Test
+    void aServiceReadsItsSectionOfASharedFileWithTheEnvironmentsDefaultsFilledIn() throws Exception {
+        String shared = """
+                tiny:
+                  server:
+                    applicationConnectors:
+                      - type: http
+                        port: ${SFDW_TEST_VARIABLE_NOBODY_SETS:-0}
+                other:
+                  anything: at all
+                """;
+
+        Checked checked = check(shared, Optional.of("tiny"));
+        Checked unsubstituted = check("server:\n  applicationConnectors:\n    - type: http\n"
+                + "      port: ${SFDW_TEST_VARIABLE_NOBODY_SETS}\n");
+
+        assertThat(checked.failure()).as(checked.err()).isEmpty();
+        assertThat(unsubstituted.failure()).as("a variable without a default stays as written, which is no port")
+                .isPresent();
+        assertThat(unsubstituted.err()).contains("port");
     }
 }

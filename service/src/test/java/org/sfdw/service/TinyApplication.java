@@ -8,6 +8,8 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 
+import java.util.Optional;
+
 /** The smallest service that uses the bundle as the three real ones do. */
 public final class TinyApplication extends Application<TinyApplication.TinyConfiguration> {
 
@@ -26,9 +28,19 @@ public final class TinyApplication extends Application<TinyApplication.TinyConfi
         }
     }
 
+    private final Optional<String> section;
+
+    public TinyApplication() {
+        this(Optional.empty());
+    }
+
+    public TinyApplication(Optional<String> section) {
+        this.section = section;
+    }
+
     @Override
     public void initialize(Bootstrap<TinyConfiguration> bootstrap) {
-        bootstrap.addBundle(new ServiceBundle(java.util.Optional.empty()));
+        bootstrap.addBundle(new ServiceBundle(section));
     }
 
     @Override
