@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.sfdw.spool.bsread.BitshuffleLz4;
 import org.sfdw.spool.bsread.BsreadFormatException;
+import org.sfdw.spool.json.ChannelShape;
 
 import java.io.EOFException;
 import java.io.IOException;
@@ -136,13 +137,8 @@ public final class RawEventReader {
             if (name.isEmpty()) {
                 throw new RawEventFormatException("a channel in the header at byte " + offset + " has no name");
             }
-            List<Integer> shape = new ArrayList<>();
-            c.path("shape").forEach(d -> shape.add(d.asInt()));
-            if (shape.isEmpty()) {
-                shape.add(1);
-            }
             channels.add(new RawEventChannel(name, c.path("backend").asText(""),
-                    c.path("type").asText("float64").toLowerCase(Locale.ROOT), shape,
+                    c.path("type").asText("float64").toLowerCase(Locale.ROOT), ChannelShape.of(c),
                     "big".equals(c.path("encoding").asText()) ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN,
                     c.hasNonNull("compression")));
         }

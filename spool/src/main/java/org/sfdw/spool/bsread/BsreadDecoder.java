@@ -2,6 +2,7 @@ package org.sfdw.spool.bsread;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.sfdw.spool.json.ChannelShape;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -71,12 +72,10 @@ public final class BsreadDecoder {
             if (!c.hasNonNull("name")) {
                 throw new BsreadFormatException("data header channel without a name: " + c);
             }
-            List<Integer> shape = new ArrayList<>();
-            c.path("shape").forEach(d -> shape.add(d.asInt()));
             channels.add(new BsreadChannel(
                     c.get("name").asText(),
                     c.path("type").asText("float64").toLowerCase(java.util.Locale.ROOT),
-                    shape.isEmpty() ? List.of(1) : shape,
+                    ChannelShape.of(c),
                     c.path("encoding").asText("little").contains("big"),
                     c.path("compression").asText("none")));
         }

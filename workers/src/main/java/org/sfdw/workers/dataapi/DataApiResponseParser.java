@@ -10,6 +10,7 @@ import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.sfdw.spool.json.ChannelShape;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -183,9 +184,7 @@ public final class DataApiResponseParser implements ResponseParser {
     }
 
     private static ChannelSchema schemaOf(String name, JsonNode config) {
-        List<Integer> shape = new ArrayList<>();
-        config.path("shape").forEach(d -> shape.add(d.asInt()));
-        return ChannelSchema.fromDataApi(name, config.path("type").asText("float64"), shape);
+        return ChannelSchema.fromDataApi(name, config.path("type").asText("float64"), ChannelShape.of(config));
     }
 
     private void readEvent(JsonParser parser, ChannelSchema schema, int elements, ResponseConsumer.EventSink sink)

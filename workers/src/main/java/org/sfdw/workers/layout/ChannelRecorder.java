@@ -30,9 +30,9 @@ final class ChannelRecorder implements ResponseConsumer.EventSink {
     private boolean strictlyIncreasing = true;
     private boolean closed;
 
-    ChannelRecorder(H5File file, ChannelSchema schema, Chunking chunking) {
+    /** @param group the channel's group in the file, where its datasets go */
+    ChannelRecorder(H5File file, String group, ChannelSchema schema, Chunking chunking) {
         this.schema = schema;
-        String group = DataFileBuilder.groupOf(schema.name());
         int[] dims = schema.eventDimensions();
         this.elementsPerEvent = schema.elementsPerEvent();
         this.data = file.createRows(group + "/data", schema.type(), dims, chunking.chunkRows(schema.rowBytes()));

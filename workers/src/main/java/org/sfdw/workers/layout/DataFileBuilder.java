@@ -54,7 +54,7 @@ public final class DataFileBuilder implements ResponseConsumer {
         if (channels.containsKey(schema.name()) || withoutConfig.contains(schema.name())) {
             throw new DataApiResponseException("channel " + schema.name() + " appears twice in the response");
         }
-        ChannelRecorder recorder = new ChannelRecorder(file, schema, chunking);
+        ChannelRecorder recorder = new ChannelRecorder(file, groupOf(schema.name()), schema, chunking);
         channels.put(schema.name(), recorder);
         return recorder;
     }
