@@ -28,7 +28,7 @@ class ToolsIT {
 
     private static final List<List<String>> COMMANDS = List.of(List.of("inspect"), List.of("audit", "export"),
             List.of("spool", "verify"), List.of("spool", "salvage"), List.of("submit"), List.of("write"),
-            List.of("broker"), List.of("writer"), List.of("sim"), List.of("bench"));
+            List.of("broker"), List.of("writer"), List.of("sim"));
 
     /** The original README's way to read an audit trail or .err file, line by line. */
     private static final String ORIGINAL_README_SNIPPET = String.join("\n",
