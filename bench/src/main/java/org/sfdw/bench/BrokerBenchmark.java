@@ -31,25 +31,48 @@ public final class BrokerBenchmark {
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args.length > 0 ? args[0] : "var/bench").resolve("broker");
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
-        System.out.println("| durability | load | acquisitions | per second | stop median ms | stop p99 ms "
+        System.out.println("| durability | client | load | acquisitions | per second | stop median ms | stop p99 ms "
                 + "| stop max ms |");
-        System.out.println("|---|---|---|---|---|---|---|");
+        System.out.println("|---|---|---|---|---|---|---|---|");
+        String idle = "-";
         for (String durability : new String[]{"SYNC", "ASYNC", "NONE"}) {
             try (ServiceProcesses services = new ServiceProcesses(dir.resolve(durability.toLowerCase(Locale.ROOT)),
                     new String[]{"durability: SYNC ", "durability: " + durability + " "})) {
                 services.start("broker", "-Xmx512m", services.url("SFDW_BROKER_PORT", "/status"));
                 BrokerBenchmark bench = new BrokerBenchmark(services);
+                if (durability.equals("SYNC")) {
+                    // Started as the unit starts it (its -Xmx512m) and not yet called: what an idle broker holds.
+                    idle = services.peakRssKib("broker") / 1024 + " MiB peak, " + services.residentMib("broker")
+                            + " MiB anonymous / file-backed";
+                }
                 bench.parameters(services.dataDir());
                 bench.run(seconds / 2, 0);   // warm-up, not reported
-                System.out.println("| " + durability + " | " + RATE + "/s | " + bench.run(seconds, RATE) + " |");
-                System.out.println("| " + durability + " | as fast as answered | " + bench.run(seconds, 0) + " |");
+                System.out.println("| " + durability + " | JDK | " + RATE + "/s | " + bench.run(seconds, RATE) + " |");
+                System.out.println("| " + durability + " | JDK | as fast as answered | " + bench.run(seconds, 0)
+                        + " |");
                 if (durability.equals("SYNC")) {
+                    PythonClient python = new PythonClient(services, dir);
+                    python.run(seconds / 2, 0, "stop", bench.nextPulses()); // warm-up, not reported
+                    System.out.println("| SYNC | Python requests.Session | " + RATE + "/s | "
+                            + python.run(seconds, RATE, "stop", bench.nextPulses()) + " |");
+                    System.out.println("| SYNC | Python requests.Session | as fast as answered | "
+                            + python.run(seconds, 0, "stop", bench.nextPulses()) + " |");
+                    System.out.println("| SYNC | Python requests.Session | closed loop: parameters + start + stop |"
+                            + " " + python.run(seconds, 0, "cycle", bench.nextPulses()) + " |");
                     // The same HTTP round trip without the spool: what the machine, Jetty and the client cost alone.
-                    System.out.println("| (GET /status instead of stop) | " + RATE + "/s | " + bench.runStatus(seconds)
-                            + " |");
+                    System.out.println("| (GET /status instead of stop) | JDK | " + RATE + "/s | "
+                            + bench.runStatus(seconds) + " |");
                 }
             }
         }
+        System.out.println();
+        System.out.println("Idle broker, SYNC, started with -Xmx512m as sfdw-broker.service starts it: " + idle);
+    }
+
+    /** A pulse range far from the ones used so far, for another client. */
+    private long nextPulses() {
+        pulse += 100_000_000L;
+        return pulse;
     }
 
     private HttpResponse<String> call(String method, String path, String body) throws IOException,

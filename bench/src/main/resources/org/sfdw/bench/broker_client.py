@@ -1,0 +1,59 @@
+"""The broker's load as DIA makes it: Python requests with one Session, for sfdw bench broker.
+
+usage: broker_client.py BASE_URL OUTPUT_FILE SECONDS RATE MODE FIRST_PULSE
+  MODE stop:   PUT /start_pulse_id then a timed PUT /stop_pulse_id, at RATE per second (0: back to back)
+  MODE cycle:  POST /parameters + start + stop timed together, back to back (the original's closed loop)
+Prints one line: count, per second, median ms, p99 ms, max ms (of the timed part).
+"""
+import json
+import math
+import sys
+import time
+
+import requests
+
+
+def main():
+    base, output_file, seconds, rate, mode, pulse = sys.argv[1], sys.argv[2], float(sys.argv[3]), \
+        int(sys.argv[4]), sys.argv[5], int(sys.argv[6])
+    session = requests.Session()
+    parameters = json.dumps({"general/created": "bench", "general/user": "bench", "general/process": "bench",
+                             "general/instrument": "bench", "output_file": output_file,
+                             "channels": ["SIM:SCALAR-F64"]})
+    headers = {"Content-Type": "application/json"}
+
+    def call(method, path, body=None):
+        response = session.request(method, base + path, data=body, headers=headers)
+        if response.status_code != 200:
+            raise SystemExit("%s %s answered %d: %s" % (method, path, response.status_code, response.text))
+
+    call("POST", "/parameters", parameters)
+    latencies = []
+    started = time.perf_counter()
+    end = started + seconds
+    while time.perf_counter() < end:
+        if rate > 0:
+            wait = started + len(latencies) / rate - time.perf_counter()
+            if wait > 0:
+                time.sleep(wait)
+        if mode == "cycle":
+            sent = time.perf_counter()
+            call("POST", "/parameters", parameters)
+            call("PUT", "/start_pulse_id/%d" % pulse)
+            call("PUT", "/stop_pulse_id/%d" % (pulse + 99))
+        else:
+            call("PUT", "/start_pulse_id/%d" % pulse)
+            sent = time.perf_counter()
+            call("PUT", "/stop_pulse_id/%d" % (pulse + 99))
+        latencies.append(time.perf_counter() - sent)
+        pulse += 100
+    elapsed = time.perf_counter() - started
+    latencies.sort()
+    n = len(latencies)
+    print("%d | %.0f | %.2f | %.2f | %.2f" % (n, n / elapsed, latencies[n // 2] * 1e3,
+                                                latencies[min(n - 1, math.ceil(n * 0.99) - 1)] * 1e3,
+                                                latencies[-1] * 1e3))
+
+
+if __name__ == "__main__":
+    main()
