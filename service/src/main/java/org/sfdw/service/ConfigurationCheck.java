@@ -16,7 +16,7 @@ import java.util.stream.Stream;
  * {@code sfdw broker|writer|sim check FILE}: reads and validates a configuration as a start would, starts nothing,
  * and says what is wrong in one line per problem on stderr ({@code FILE: problem}), exit status 1; a valid one
  * gets one line on stdout and exit status 0. The systemd units run it before each start, so that a wrong key is
- * one clear line in the journal instead of a stack trace and a restart loop.
+ * one clear line in the journal instead of a stack trace, and nothing starts with it.
  */
 public final class ConfigurationCheck<T extends Configuration> extends ConfiguredCommand<T> {
 

@@ -1,5 +1,7 @@
 package org.sfdw.ingest.resources;
 
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpHeaderValue;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.ErrorHandler;
@@ -32,11 +34,16 @@ public final class JsonErrorHandler extends ErrorHandler {
         return true;
     }
 
-    /** JSON whatever the client said it accepts: the broker has no HTML pages. */
+    /**
+     * JSON whatever the client said it accepts: the broker has no HTML pages. The connection is closed after it, and
+     * the answer says so: Jetty does not keep a connection whose request it could not parse, and a client that was
+     * not told would send its next call on it and get no answer at all (the JDK's client does not retry a PUT).
+     */
     @Override
     protected boolean generateAcceptableResponse(Request request, Response response, Callback callback,
                                                  String contentType, List<Charset> charsets, int code,
                                                  String message, Throwable cause) throws IOException {
+        response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
         return super.generateAcceptableResponse(request, response, callback, "application/json",
                 List.of(StandardCharsets.UTF_8), code, message, cause);
     }
