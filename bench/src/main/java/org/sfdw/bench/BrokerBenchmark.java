@@ -87,10 +87,15 @@ public final class BrokerBenchmark {
         return response;
     }
 
+    /** The acquisition's parameters, for both clients: one scalar channel into {@code dir}/raw/run.h5. */
+    static String parametersBody(Path dir) {
+        return "{\"general/created\": \"bench\", \"general/user\": \"bench\", \"general/process\": \"bench\", "
+                + "\"general/instrument\": \"bench\", \"output_file\": \"" + dir.toAbsolutePath().resolve("raw/run.h5")
+                + "\", \"channels\": [\"SIM:SCALAR-F64\"]}";
+    }
+
     private void parameters(Path dir) throws IOException, InterruptedException {
-        call("POST", "/parameters", "{\"general/created\": \"bench\", \"general/user\": \"bench\", "
-                + "\"general/process\": \"bench\", \"general/instrument\": \"bench\", \"output_file\": \""
-                + dir.toAbsolutePath().resolve("raw/run.h5") + "\", \"channels\": [\"SIM:SCALAR-F64\"]}");
+        call("POST", "/parameters", parametersBody(dir));
     }
 
     /** One measured call: what comes before the timed part is its own business. */

@@ -35,7 +35,7 @@ final class PythonClient {
     /** @return the table cells: count, per second, median, p99 and max in ms */
     String run(int seconds, int rate, String mode, long firstPulse) throws IOException, InterruptedException {
         Process process = new ProcessBuilder(List.of(PYTHON, script.toString(),
-                services.url("SFDW_BROKER_PORT", ""), services.dataDir().resolve("raw/run.h5").toString(),
+                services.url("SFDW_BROKER_PORT", ""), BrokerBenchmark.parametersBody(services.dataDir()),
                 Integer.toString(seconds), Integer.toString(rate), mode, Long.toString(firstPulse)))
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String cells = new String(process.getInputStream().readAllBytes()).strip();

@@ -111,13 +111,7 @@ final class ServiceProcesses implements AutoCloseable {
 
     /** One field of {@code /proc/<pid>/status} of the newest process started as {@code service}, KiB. */
     private long statusKib(String service, String field) throws IOException {
-        Process process = started.get(service);
-        for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
-            if (line.startsWith(field + ":")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", ""));
-            }
-        }
-        throw new IllegalStateException("no " + field + " for " + service + " (pid " + process.pid() + ")");
+        return ProcStatus.kib(started.get(service).pid(), field);
     }
 
     /** Waits until {@code url} answers 200 (e.g. the broker's health, once a writer is connected). */

@@ -1,12 +1,8 @@
 package org.sfdw.bench;
 
-import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.sfdw.rawevent.RawEventChannel;
-import org.sfdw.rawevent.RawEventWriter;
 import org.sfdw.spool.query.PulseRange;
 import org.sfdw.spool.testing.JavaProcess;
 import org.sfdw.workers.core.DataFileWriter;
@@ -21,13 +17,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -41,18 +34,10 @@ import java.util.Optional;
  */
 public final class WriterBenchmark {
 
-    private static final long START = 1_000_000;
     /** Queries per measurement: the first warms up, the best of the others is reported (a writer service is warm). */
     private static final int REPEATS = 3;
 
     private WriterBenchmark() {
-    }
-
-    /** One answer: channels x elements per event x pulses. */
-    private record Case(int channels, int elements, int pulses) {
-        String label() {
-            return channels + " x " + (elements == 1 ? "1 (float64)" : elements + " (float32)");
-        }
     }
 
     public static void main(String[] args) throws Exception {
@@ -64,21 +49,25 @@ public final class WriterBenchmark {
         Path dir = Path.of(args.length > 0 ? args[0] : "var/bench");
         Files.createDirectories(dir);
         // Pulses (scalars and waveforms), answer size from 10 MB to 1 GB for the memory curve, then channels.
-        List<Case> cases = List.of(new Case(10, 1, 1_000), new Case(10, 1, 10_000), new Case(10, 1, 100_000),
-                new Case(5, 1024, 175), new Case(5, 1024, 1_000), new Case(5, 1024, 10_000), new Case(5, 1024, 18_000),
-                new Case(1, 1024, 2_000), new Case(20, 1024, 2_000));
+        List<RenderedAnswer> cases = List.of(new RenderedAnswer(10, 1, 1_000), new RenderedAnswer(10, 1, 10_000),
+                new RenderedAnswer(10, 1, 100_000), new RenderedAnswer(5, 1024, 175),
+                new RenderedAnswer(5, 1024, 1_000), new RenderedAnswer(5, 1024, 10_000),
+                new RenderedAnswer(5, 1024, 18_000),
+                new RenderedAnswer(1, 1024, 2_000), new RenderedAnswer(20, 1024, 2_000));
         System.out.println("| channels x elements | pulses | format | MB | read+discard MB/s | tokenise MB/s "
                 + "| writer first MB/s | writer MB/s | writer / limit | peak RSS MiB |");
         System.out.println("|---|---|---|---|---|---|---|---|---|---|");
-        for (Case c : cases) {
+        for (RenderedAnswer c : cases) {
             for (ResponseFormat format : ResponseFormat.values()) {
                 Path answer = dir.resolve("answer-" + c.channels() + "x" + c.elements() + "-" + c.pulses() + "."
                         + format.queryName());
                 if (!Files.exists(answer)) {
-                    if (format == ResponseFormat.JSON) {
-                        renderJson(answer, c);
-                    } else {
-                        renderRawEvent(answer, c);
+                    try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(answer), 1 << 20)) {
+                        if (format == ResponseFormat.JSON) {
+                            c.writeJson(out);
+                        } else {
+                            c.writeRawEvent(out);
+                        }
                     }
                 }
                 System.out.printf("| %s | %d | %s | %s |%n", c.label(), c.pulses(), format.queryName(),
@@ -87,92 +76,14 @@ public final class WriterBenchmark {
         }
     }
 
-    private static String child(Path answer, ResponseFormat format, Case c) throws IOException, InterruptedException {
+    private static String child(Path answer, ResponseFormat format, RenderedAnswer c)
+            throws IOException, InterruptedException {
         List<String> command = JavaProcess.command(List.of("-Xmx256m"), WriterBenchmark.class, "measure",
                 answer.toString(), format.name(), Integer.toString(c.elements()), Integer.toString(c.pulses()));
         Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String result = new String(process.getInputStream().readAllBytes()).strip();
         process.waitFor();
         return result;
-    }
-
-    /** Values as long as real ones print (the recorded sample's float32 values take 8-10 digits). */
-    private static double value(Case c, int channel, int pulse, int element) {
-        return c.elements() == 1 ? Math.sin(pulse * 0.001 + channel) * 1234.5678
-                : (float) Math.sin(pulse * 0.01 + element * 0.1 + channel);
-    }
-
-    /**
-     * Not the simulator's answers: its values are short and exact in JSON, so MB/s measured on them would not
-     * compare with real answers.
-     */
-    private static void renderJson(Path file, Case c) throws IOException {
-        try (JsonGenerator out = new JsonFactory().createGenerator(file.toFile(), JsonEncoding.UTF8)) {
-            out.writeStartArray();
-            for (int ch = 0; ch < c.channels(); ch++) {
-                out.writeStartObject();
-                out.writeObjectFieldStart("channel");
-                out.writeStringField("name", "BENCH:CH" + ch);
-                out.writeStringField("backend", "sf-databuffer");
-                out.writeEndObject();
-                out.writeArrayFieldStart("configs");
-                out.writeStartObject();
-                out.writeStringField("type", c.elements() == 1 ? "float64" : "float32");
-                out.writeArrayFieldStart("shape");
-                out.writeNumber(c.elements());
-                out.writeEndArray();
-                out.writeEndObject();
-                out.writeEndArray();
-                out.writeArrayFieldStart("data");
-                for (int p = 0; p < c.pulses(); p++) {
-                    out.writeStartObject();
-                    out.writeNumberField("pulseId", START + p);
-                    out.writeStringField("globalDate", "2018-06-08T14:04:51.551143344+02:00");
-                    out.writeFieldName("value");
-                    if (c.elements() == 1) {
-                        out.writeNumber(value(c, ch, p, 0));
-                    } else {
-                        out.writeStartArray();
-                        for (int e = 0; e < c.elements(); e++) {
-                            out.writeNumber((float) value(c, ch, p, e));
-                        }
-                        out.writeEndArray();
-                    }
-                    out.writeEndObject();
-                }
-                out.writeEndArray();
-                out.writeEndObject();
-            }
-            out.writeEndArray();
-        }
-    }
-
-    /** The same values in rawevent, big-endian as the recorded sample: one row per pulse, all channels in it. */
-    private static void renderRawEvent(Path file, Case c) throws IOException {
-        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 20)) {
-            RawEventWriter writer = new RawEventWriter(out, new ObjectMapper());
-            List<RawEventChannel> channels = new ArrayList<>();
-            for (int ch = 0; ch < c.channels(); ch++) {
-                channels.add(new RawEventChannel("BENCH:CH" + ch, "sf-databuffer",
-                        c.elements() == 1 ? "float64" : "float32", List.of(c.elements()), ByteOrder.BIG_ENDIAN, false));
-            }
-            writer.header(channels);
-            byte[][] row = new byte[c.channels()][];
-            for (int p = 0; p < c.pulses(); p++) {
-                for (int ch = 0; ch < c.channels(); ch++) {
-                    ByteBuffer value = ByteBuffer.allocate(c.elements() * (c.elements() == 1 ? 8 : 4));
-                    for (int e = 0; e < c.elements(); e++) {
-                        if (c.elements() == 1) {
-                            value.putDouble(value(c, ch, p, e));
-                        } else {
-                            value.putFloat((float) value(c, ch, p, e));
-                        }
-                    }
-                    row[ch] = value.array();
-                }
-                writer.row(START + p, 1_528_459_491_551_143_344L + p * 10_000_000L, row);
-            }
-        }
     }
 
     /** What a measurement does with the answer's body. */
@@ -224,7 +135,8 @@ public final class WriterBenchmark {
                     "process", "bench", "user", "bench"), FileLayout.EXTENDED, Optional.empty(), Optional.empty());
             DataFileWriter writer = new DataFileWriter(format.parser(mapper, ZoneId.of("Europe/Zurich")));
             DataPolicy policy = new DataPolicy(DataPolicy.NoData.ERROR, DataPolicy.IncompleteData.WRITE);
-            Optional<PulseRange> range = Optional.of(new PulseRange(START, START + pulses - 1));
+            long first = RenderedAnswer.FIRST_PULSE;
+            Optional<PulseRange> range = Optional.of(new PulseRange(first, first + pulses - 1));
             double[] written = rates(client, megabytes, body -> {
                 writer.write(parameters, policy, range, body, "bench");
                 Files.delete(output);
@@ -241,11 +153,6 @@ public final class WriterBenchmark {
     }
 
     private static long peakRssMib() throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (line.startsWith("VmHWM:")) {
-                return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
-            }
-        }
-        return -1;
+        return ProcStatus.kib(ProcessHandle.current().pid(), "VmHWM") / 1024;
     }
 }

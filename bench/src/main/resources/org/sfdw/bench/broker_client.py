@@ -1,11 +1,10 @@
 """The broker's load as DIA makes it: Python requests with one Session, for sfdw bench broker.
 
-usage: broker_client.py BASE_URL OUTPUT_FILE SECONDS RATE MODE FIRST_PULSE
+usage: broker_client.py BASE_URL PARAMETERS_JSON SECONDS RATE MODE FIRST_PULSE
   MODE stop:   PUT /start_pulse_id then a timed PUT /stop_pulse_id, at RATE per second (0: back to back)
   MODE cycle:  POST /parameters + start + stop timed together, back to back (the original's closed loop)
 Prints one line: count, per second, median ms, p99 ms, max ms (of the timed part).
 """
-import json
 import math
 import sys
 import time
@@ -14,12 +13,9 @@ import requests
 
 
 def main():
-    base, output_file, seconds, rate, mode, pulse = sys.argv[1], sys.argv[2], float(sys.argv[3]), \
+    base, parameters, seconds, rate, mode, pulse = sys.argv[1], sys.argv[2], float(sys.argv[3]), \
         int(sys.argv[4]), sys.argv[5], int(sys.argv[6])
     session = requests.Session()
-    parameters = json.dumps({"general/created": "bench", "general/user": "bench", "general/process": "bench",
-                             "general/instrument": "bench", "output_file": output_file,
-                             "channels": ["SIM:SCALAR-F64"]})
     headers = {"Content-Type": "application/json"}
 
     def call(method, path, body=None):

@@ -31,7 +31,6 @@ import org.sfdw.ingest.health.SpoolHealthCheck;
 import org.sfdw.ingest.resources.BrokerResource;
 import org.sfdw.ingest.resources.HttpErrorMapper;
 import org.sfdw.ingest.resources.JsonErrorHandler;
-import org.sfdw.ingest.resources.JsonServletErrorHandler;
 import org.sfdw.ingest.resources.RequestsResource;
 import org.sfdw.ingest.resources.UnknownPathMapper;
 import org.sfdw.ingest.tasks.ExportTask;
@@ -137,7 +136,6 @@ public class BrokerApplication extends Application<BrokerConfiguration> {
         PythonJsonReplyWriter replies = new PythonJsonReplyWriter(environment.getObjectMapper());
         environment.jersey().register(replies);
         environment.jersey().register(new HttpErrorMapper());
-        environment.getApplicationContext().setErrorHandler(new JsonServletErrorHandler(replies));
         JsonErrorHandler errors = new JsonErrorHandler(replies);
         environment.lifecycle().addServerLifecycleListener(server -> server.setErrorHandler(errors));
         environment.jersey().register(new UnknownPathMapper());

@@ -16,7 +16,10 @@ import java.util.List;
 /** The broker's configuration; every field has a safe default and is documented in the README. */
 public class BrokerConfiguration extends Configuration {
 
-    /** Without a {@code server:} section: the original's port 10002 and the admin port 10102, both on 127.0.0.1, the request log at DEBUG. */
+    /**
+     * Without a {@code server:} section: the original's port 10002 and the admin port 10102, both on 127.0.0.1, the
+     * request log at DEBUG.
+     */
     public BrokerConfiguration() {
         setServerFactory(ServerDefaults.loopback(10002, 10102));
     }

@@ -321,6 +321,11 @@ class BrokerApiTest {
         HttpResponse<String> nul = call("GET", "/status%00", null);
         assertThat(nul.statusCode()).isEqualTo(400);
         assertThat(nul.body()).startsWith("{\"state\": \"error\", \"status\": \"HTTP 400: ");
+        // Refused inside the servlet context (Dropwizard's method filter): the same shape, and the connection stays.
+        HttpResponse<String> trace = call("TRACE", "/status", null);
+        assertThat(trace.statusCode()).isEqualTo(405);
+        assertThat(trace.body()).isEqualTo("{\"state\": \"error\", \"status\": \"HTTP 405: Method Not Allowed\"}");
+        assertThat(trace.headers().firstValue("connection")).isEmpty();
     }
 
     @Test

@@ -2,6 +2,7 @@ package org.sfdw.ops;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sfdw.spool.testing.CommandRun;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -9,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -27,21 +27,8 @@ class InstallIT {
     @TempDir
     Path root;
 
-    private record Run(int exitCode, String out, String err) {
-    }
-
-    private static Run run(List<String> command) throws IOException, InterruptedException {
-        Path out = Files.createTempFile("sfdw-install-out", ".txt");
-        Path err = Files.createTempFile("sfdw-install-err", ".txt");
-        try {
-            Process process = new ProcessBuilder(command).directory(REPO.toFile())
-                    .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-            assertThat(process.waitFor(180, TimeUnit.SECONDS)).as("%s still running", command).isTrue();
-            return new Run(process.exitValue(), Files.readString(out), Files.readString(err));
-        } finally {
-            Files.deleteIfExists(out);
-            Files.deleteIfExists(err);
-        }
+    private static CommandRun run(List<String> command) throws IOException, InterruptedException {
+        return CommandRun.in(REPO, command);
     }
 
     /** The shell lines of the README's "Under systemd" block, without their comments. */
@@ -83,17 +70,17 @@ class InstallIT {
 
         List<String> install = staged(lineStarting(readme, "sudo ops/install.sh"));
         install.addAll(List.of("--root", root.toString(), "--jar", jar.toString()));
-        Run installed = run(install);
+        CommandRun installed = run(install);
         assertThat(installed.exitCode()).as(installed.err()).isZero();
         assertThat(installed.out()).contains("writer check /etc/sfdw/config.yml");
 
         Path config = root.resolve("etc/sfdw/config.yml");
         assertThat(config).hasSameTextualContentAs(REPO.resolve("ops/config/production.yml"));
-        Run broker = run(staged(lineStarting(readme, "sudo java -jar /opt/sfdw/lib/sfdw.jar broker check")));
+        CommandRun broker = run(staged(lineStarting(readme, "sudo java -jar /opt/sfdw/lib/sfdw.jar broker check")));
         assertThat(broker.exitCode()).as(broker.err()).isZero();
         assertThat(broker.out()).isEqualTo(config + ": a valid broker configuration\n");
 
-        Run refused = run(staged(lineStarting(readme, "sudo java -jar /opt/sfdw/lib/sfdw.jar writer check")));
+        CommandRun refused = run(staged(lineStarting(readme, "sudo java -jar /opt/sfdw/lib/sfdw.jar writer check")));
         assertThat(refused.exitCode()).isEqualTo(1);
         assertThat(refused.out()).isEmpty();
         assertThat(refused.err()).isEqualTo(config + ": dataApi.queryUrl is still the installed template's "
@@ -105,12 +92,12 @@ class InstallIT {
         String template = Files.readString(config);
         Files.writeString(config, template.replace("https://data-api.CHANGE-ME.invalid/sf/query",
                 "https://data-api.psi.ch/sf/query"));
-        Run accepted = run(staged(lineStarting(readme, "sudo java -jar /opt/sfdw/lib/sfdw.jar writer check")));
+        CommandRun accepted = run(staged(lineStarting(readme, "sudo java -jar /opt/sfdw/lib/sfdw.jar writer check")));
         assertThat(accepted.exitCode()).as(accepted.err()).isZero();
         assertThat(accepted.out()).isEqualTo(config + ": a valid writer configuration\n");
 
         Path units = root.resolve("etc/systemd/system");
-        Run verify = run(List.of("systemd-analyze", "verify", units.resolve("sfdw-broker.service").toString(),
+        CommandRun verify = run(List.of("systemd-analyze", "verify", units.resolve("sfdw-broker.service").toString(),
                 units.resolve("sfdw-writer@1.service").toString(), units.resolve("sfdw-writer@12.service").toString(),
                 units.resolve("sfdw-sim.service").toString()));
         assertThat(verify.exitCode()).as(verify.out() + verify.err()).isZero();

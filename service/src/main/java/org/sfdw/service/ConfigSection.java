@@ -30,8 +30,12 @@ public final class ConfigSection implements ConfigurationSourceProvider {
 
     /** One section of a configuration file on disk, with {@code ${VAR:-default}} taken from the environment. */
     public static ConfigSection of(String section) {
-        return new ConfigSection(new SubstitutingSourceProvider(new FileConfigurationSourceProvider(),
-                new EnvironmentVariableSubstitutor(false)), section);
+        return new ConfigSection(withEnvironment(new FileConfigurationSourceProvider()), section);
+    }
+
+    /** {@code source} with {@code ${VAR:-default}} taken from the environment (a variable without default stays). */
+    static ConfigurationSourceProvider withEnvironment(ConfigurationSourceProvider source) {
+        return new SubstitutingSourceProvider(source, new EnvironmentVariableSubstitutor(false));
     }
 
     @Override

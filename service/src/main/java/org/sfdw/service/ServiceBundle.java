@@ -1,8 +1,6 @@
 package org.sfdw.service;
 
 import io.dropwizard.configuration.ConfigurationSourceProvider;
-import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
-import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.core.ConfiguredBundle;
 import io.dropwizard.core.setup.Bootstrap;
@@ -33,8 +31,7 @@ public final class ServiceBundle implements ConfiguredBundle<Configuration> {
     @Override
     public void initialize(Bootstrap<?> bootstrap) {
         bootstrap.getObjectMapper().registerModule(new SafeServerModule());
-        ConfigurationSourceProvider file = new SubstitutingSourceProvider(bootstrap.getConfigurationSourceProvider(),
-                new EnvironmentVariableSubstitutor(false));
+        ConfigurationSourceProvider file = ConfigSection.withEnvironment(bootstrap.getConfigurationSourceProvider());
         bootstrap.setConfigurationSourceProvider(section.<ConfigurationSourceProvider>map(
                 name -> new ConfigSection(file, name)).orElse(file));
     }

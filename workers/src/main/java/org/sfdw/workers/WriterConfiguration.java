@@ -27,11 +27,15 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 
 /** The writer's configuration; every field has a safe default and is documented in the README. */
 public class WriterConfiguration extends Configuration {
 
-    /** Without a {@code server:} section: free ports, so that several writers can run on one host, both on 127.0.0.1, the request log at DEBUG. */
+    /**
+     * Without a {@code server:} section: free ports, so that several writers can run on one host, both on
+     * 127.0.0.1, the request log at DEBUG.
+     */
     public WriterConfiguration() {
         setServerFactory(ServerDefaults.loopback(0, 0));
     }
@@ -251,31 +255,25 @@ public class WriterConfiguration extends Configuration {
         @ValidationMethod(message = "dataApi.queryUrl is still the installed template's placeholder (a host under "
                 + ".invalid): set it to your data api's query URL, e.g. https://data-api.psi.ch/sf/query")
         public boolean isQueryUrlChosen() {
-            String host = host(queryUrl);
-            return host == null || !host.toLowerCase(java.util.Locale.ROOT).endsWith(".invalid");
+            return queryUri().map(URI::getHost)
+                    .map(host -> !host.toLowerCase(java.util.Locale.ROOT).endsWith(".invalid")).orElse(true);
         }
 
         @JsonIgnore
         @ValidationMethod(message = "dataApi.queryUrl must be an absolute http:// or https:// URL with a host, "
                 + "e.g. https://data-api.psi.ch/sf/query")
         public boolean isQueryUrlHttp() {
-            if (queryUrl == null) {
-                return true; // @NotEmpty says so
-            }
-            try {
-                URI uri = new URI(queryUrl);
-                return ("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
-                        && uri.getHost() != null;
-            } catch (URISyntaxException e) {
-                return false;
-            }
+            return queryUrl == null // @NotEmpty says so
+                    || queryUri().filter(uri -> uri.getHost() != null && uri.getScheme() != null)
+                    .map(uri -> uri.getScheme().toLowerCase(java.util.Locale.ROOT))
+                    .filter(scheme -> scheme.equals("http") || scheme.equals("https")).isPresent();
         }
 
-        private static String host(String url) {
+        private Optional<URI> queryUri() {
             try {
-                return url == null ? null : new URI(url).getHost();
+                return queryUrl == null ? Optional.empty() : Optional.of(new URI(queryUrl));
             } catch (URISyntaxException e) {
-                return null;
+                return Optional.empty();
             }
         }
 

@@ -10,15 +10,16 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.sfdw.bench.RenderedAnswer;
 import org.sfdw.workers.dataapi.ChannelSchema;
 import org.sfdw.workers.dataapi.ResponseConsumer;
 import org.sfdw.workers.dataapi.ResponseFormat;
 import org.sfdw.workers.dataapi.ResponseParser;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
 import java.util.concurrent.TimeUnit;
 
@@ -43,19 +44,10 @@ public class ScalarAnswerParsing {
     private ResponseParser parser;
 
     @Setup
-    public void build() {
-        StringBuilder json = new StringBuilder("[");
-        for (int c = 0; c < channels; c++) {
-            json.append(c == 0 ? "" : ", ").append("{\"channel\": {\"name\": \"S").append(c)
-                    .append("\"}, \"configs\": [{\"type\": \"float64\", \"shape\": [1]}], \"data\": [");
-            for (int p = 0; p < pulses; p++) {
-                json.append(p == 0 ? "" : ", ").append("{\"pulseId\": ").append(1000 + p).append(", \"value\": ")
-                        .append(Math.sin(c + p * 0.001) * 1e3).append(", \"globalDate\": ")
-                        .append("\"2018-06-08T14:04:51.551143344+02:00\"}");
-            }
-            json.append("]}");
-        }
-        answer = json.append("]").toString().getBytes(StandardCharsets.UTF_8);
+    public void build() throws IOException {
+        ByteArrayOutputStream json = new ByteArrayOutputStream();
+        new RenderedAnswer(channels, 1, pulses).writeJson(json);
+        answer = json.toByteArray();
         parser = ResponseFormat.JSON.parser(mapper, ZoneId.of("Europe/Zurich"));
     }
 
