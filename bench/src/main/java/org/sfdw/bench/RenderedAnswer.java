@@ -22,6 +22,28 @@ public record RenderedAnswer(int channels, int elements, int pulses) {
 
     public static final long FIRST_PULSE = 1_000_000;
 
+    /** {@code CHANNELSxELEMENTSxPULSES}, e.g. {@code 100x1x10000}, as the benchmarks' arguments name a case. */
+    static RenderedAnswer parse(String text) {
+        String[] parts = text.split("x", -1);
+        try {
+            if (parts.length == 3) {
+                RenderedAnswer answer = new RenderedAnswer(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]),
+                        Integer.parseInt(parts[2]));
+                if (answer.channels > 0 && answer.elements > 0 && answer.pulses > 0) {
+                    return answer;
+                }
+            }
+        } catch (NumberFormatException e) {
+            // reported below, with the expected form
+        }
+        throw new IllegalArgumentException("'" + text + "' is not a case: CHANNELSxELEMENTSxPULSES, each above 0, "
+                + "e.g. 100x1x10000");
+    }
+
+    static List<RenderedAnswer> parseAll(List<String> texts) {
+        return texts.stream().map(RenderedAnswer::parse).toList();
+    }
+
     String label() {
         return channels + " x " + (elements == 1 ? "1 (float64)" : elements + " (float32)");
     }

@@ -37,6 +37,16 @@ public final class WriterBenchmark {
     /** Queries per measurement: the first warms up, the best of the others is reported (a writer service is warm). */
     private static final int REPEATS = 3;
 
+    /**
+     * Pulses (scalars and waveforms), answer size from 10 MB to 1 GB for the memory curve, then channels, then the
+     * scalar-heavy acquisition beamlines make most (100 channels).
+     */
+    private static final List<RenderedAnswer> DEFAULT_CASES = List.of(new RenderedAnswer(10, 1, 1_000),
+            new RenderedAnswer(10, 1, 10_000), new RenderedAnswer(10, 1, 100_000), new RenderedAnswer(100, 1, 10_000),
+            new RenderedAnswer(5, 1024, 175), new RenderedAnswer(5, 1024, 1_000), new RenderedAnswer(5, 1024, 5_000),
+            new RenderedAnswer(5, 1024, 10_000), new RenderedAnswer(5, 1024, 18_000),
+            new RenderedAnswer(1, 1024, 2_000), new RenderedAnswer(20, 1024, 2_000));
+
     private WriterBenchmark() {
     }
 
@@ -48,12 +58,8 @@ public final class WriterBenchmark {
         }
         Path dir = Path.of(args.length > 0 ? args[0] : "var/bench");
         Files.createDirectories(dir);
-        // Pulses (scalars and waveforms), answer size from 10 MB to 1 GB for the memory curve, then channels.
-        List<RenderedAnswer> cases = List.of(new RenderedAnswer(10, 1, 1_000), new RenderedAnswer(10, 1, 10_000),
-                new RenderedAnswer(10, 1, 100_000), new RenderedAnswer(5, 1024, 175),
-                new RenderedAnswer(5, 1024, 1_000), new RenderedAnswer(5, 1024, 10_000),
-                new RenderedAnswer(5, 1024, 18_000),
-                new RenderedAnswer(1, 1024, 2_000), new RenderedAnswer(20, 1024, 2_000));
+        List<RenderedAnswer> cases = args.length > 1 ? RenderedAnswer.parseAll(List.of(args).subList(1, args.length))
+                : DEFAULT_CASES;
         System.out.println("| channels x elements | pulses | format | MB | read+discard MB/s | tokenise MB/s "
                 + "| writer first MB/s | writer MB/s | writer / limit | peak RSS MiB |");
         System.out.println("|---|---|---|---|---|---|---|---|---|---|");

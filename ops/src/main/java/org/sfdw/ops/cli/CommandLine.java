@@ -106,7 +106,7 @@ public final class CommandLine {
                 + "years of requests; e2e: stop_pulse_id to renamed file; micro: JMH benchmarks of the hot loops "
                 + "(number parsing, bitshuffle, row blocks)");
         bench.addArgument("options").metavar("ARG").nargs("*").help("DIR, then SECONDS (broker), SIZES as "
-                + "10000,100000 (history) or N (e2e); for micro, JMH's own options (e.g. a benchmark name pattern)");
+                + "10000,100000 (history), N (e2e) or cases as CHANNELSxELEMENTSxPULSES, e.g. 100x1x10000 (writer); for micro, JMH's own options (e.g. a benchmark name pattern)");
 
         command(commands, "help", "print this text");
     }

@@ -21,6 +21,8 @@ public final class H5File implements AutoCloseable {
     private final long file;
     private final long linkCreation;
     private final H5ElementTypes types;
+    /** One for all datasets: its buffer is as large as the largest block of strings, and one thread writes. */
+    private final H5TextTransfer texts = new H5TextTransfer();
 
     private H5File(long file) {
         this.file = file;
@@ -85,12 +87,12 @@ public final class H5File implements AutoCloseable {
      * @param chunkRows rows per chunk (at least 1)
      */
     public H5RowDataset createRows(String datasetPath, ChannelType type, int[] rowDimensions, int chunkRows) {
-        return H5RowDataset.create(file, linkCreation, datasetPath, types.of(type), rowDimensions, chunkRows);
+        return H5RowDataset.create(file, linkCreation, datasetPath, types.of(type), rowDimensions, chunkRows, texts);
     }
 
     /** Creates a contiguous dataset of a fixed number of rows, for columns whose length is known when written. */
     public H5RowDataset createFixedRows(String datasetPath, ChannelType type, long rows) {
-        return H5RowDataset.createFixed(file, linkCreation, datasetPath, types.of(type), rows);
+        return H5RowDataset.createFixed(file, linkCreation, datasetPath, types.of(type), rows, texts);
     }
 
     /** Renames a link (cheap: the data stays where it is). */

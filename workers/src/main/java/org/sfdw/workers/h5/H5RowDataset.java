@@ -15,11 +15,13 @@ public final class H5RowDataset implements AutoCloseable {
     private final H5ElementTypes.ElementType type;
     private final int[] rowDimensions;
     private final int elementsPerRow;
-    private final H5TextTransfer texts = new H5TextTransfer();
+    private final H5TextTransfer texts;
     private long rows;
 
-    private H5RowDataset(long dataset, H5ElementTypes.ElementType type, int[] rowDimensions, long rows) {
+    private H5RowDataset(long dataset, H5ElementTypes.ElementType type, int[] rowDimensions, long rows,
+                         H5TextTransfer texts) {
         this.dataset = dataset;
+        this.texts = texts;
         this.type = type;
         this.rowDimensions = rowDimensions.clone();
         this.elementsPerRow = Arrays.stream(rowDimensions).reduce(1, Math::multiplyExact);
@@ -27,7 +29,7 @@ public final class H5RowDataset implements AutoCloseable {
     }
 
     static H5RowDataset create(long file, long linkCreation, String path, H5ElementTypes.ElementType type,
-                               int[] rowDimensions, int chunkRows) {
+                               int[] rowDimensions, int chunkRows, H5TextTransfer texts) {
         long[] dims = dimensions(0, rowDimensions);
         long[] max = dims.clone();
         max[0] = HDF5Constants.H5S_UNLIMITED;
@@ -39,7 +41,7 @@ public final class H5RowDataset implements AutoCloseable {
             H5.H5Pset_chunk(creation, chunk.length, chunk);
             long dataset = H5.H5Dcreate(file, path, type.type(), space, linkCreation, creation,
                     HDF5Constants.H5P_DEFAULT);
-            return new H5RowDataset(dataset, type, rowDimensions, 0);
+            return new H5RowDataset(dataset, type, rowDimensions, 0, texts);
         } finally {
             H5.H5Pclose(creation);
             H5.H5Sclose(space);
@@ -47,13 +49,13 @@ public final class H5RowDataset implements AutoCloseable {
     }
 
     static H5RowDataset createFixed(long file, long linkCreation, String path, H5ElementTypes.ElementType type,
-                                    long rows) {
+                                    long rows, H5TextTransfer texts) {
         long[] dims = {rows};
         long space = H5.H5Screate_simple(1, dims, null);
         try {
             long dataset = H5.H5Dcreate(file, path, type.type(), space, linkCreation, HDF5Constants.H5P_DEFAULT,
                     HDF5Constants.H5P_DEFAULT);
-            return new H5RowDataset(dataset, type, new int[0], rows);
+            return new H5RowDataset(dataset, type, new int[0], rows, texts);
         } finally {
             H5.H5Sclose(space);
         }

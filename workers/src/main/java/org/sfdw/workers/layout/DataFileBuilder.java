@@ -98,6 +98,13 @@ public final class DataFileBuilder implements ResponseConsumer {
     }
 
     private long[] unionOfPulseIds() {
+        if (channels.values().stream().allMatch(ChannelRecorder::strictlyIncreasing)) {
+            long[] union = new long[0];
+            for (ChannelRecorder channel : channels.values()) {
+                union = PulseIds.mergeIncreasing(union, channel.pulseIds());
+            }
+            return union;
+        }
         return PulseIds.sortedDistinct(channels.values().stream().flatMapToLong(c -> Arrays.stream(c.pulseIds()))
                 .toArray());
     }
