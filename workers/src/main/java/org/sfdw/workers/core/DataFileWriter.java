@@ -19,6 +19,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
@@ -29,9 +33,36 @@ import java.util.stream.Collectors;
 public final class DataFileWriter {
 
     private final ResponseParser parser;
+    private final Executor blockWriter;
 
+    /** Writes full row blocks on a thread of its own while the answer is parsed on, as a writer service does. */
     public DataFileWriter(ResponseParser parser) {
+        this(parser, BlockWriting.SECOND_THREAD);
+    }
+
+    public DataFileWriter(ResponseParser parser, BlockWriting blockWriting) {
         this.parser = parser;
+        this.blockWriter = blockWriting == BlockWriting.SAME_THREAD ? Runnable::run : hdf5Thread();
+    }
+
+    /** Which thread puts full row blocks into the file; the file is the same either way. */
+    public enum BlockWriting {
+        /** The one that parses the answer: one core's work. */
+        SAME_THREAD,
+        /** One of its own, so that parsing and HDF5 overlap on two cores. */
+        SECOND_THREAD
+    }
+
+    /** One thread, made when a write needs it and gone after a minute without writes, so there is nothing to close. */
+    private static Executor hdf5Thread() {
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(1, 1, 1, TimeUnit.MINUTES, new LinkedBlockingQueue<>(),
+                task -> {
+                    Thread thread = new Thread(task, "sfdw-hdf5-blocks");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        executor.allowCoreThreadTimeOut(true);
+        return executor;
     }
 
     /**
@@ -91,7 +122,7 @@ public final class DataFileWriter {
                     file.writeFixedString("/general/" + general.getKey(), general.getValue());
                 }
                 DataFileBuilder builder = new DataFileBuilder(file, parameters.layout(), range,
-                        Chunking.forRows(range.map(PulseRange::length).orElse(0L)));
+                        Chunking.forRows(range.map(PulseRange::length).orElse(0L)), blockWriter);
                 try {
                     parser.parse(response, builder, () -> TemporaryFiles.newScratch(target));
                     bodyEnded = System.nanoTime();

@@ -8,7 +8,8 @@ import java.time.format.DateTimeFormatter;
  * Global times (ns since the epoch, as rawevent carries them) as the data api prints {@code globalDate} in JSON:
  * ISO-8601 with 9 fractional digits and the server zone's offset, e.g. {@code 2018-06-08T14:04:51.551143344+02:00}
  * (data-api.md §3.3), so a file is the same whichever format the answer came in. At 100 Hz a hundred events share
- * a second: the text up to the seconds is formatted once per second.
+ * a second: the text up to the seconds is formatted once per second. A rawevent row gives every channel the same
+ * time, so the last text is kept too: a hundred channels share one string.
  */
 final class GlobalDates {
 
@@ -19,12 +20,17 @@ final class GlobalDates {
     private long cachedSecond = Long.MIN_VALUE;
     private String cachedPrefix;
     private String cachedOffset;
+    private long lastNanos = Long.MIN_VALUE;
+    private String lastText;
 
     GlobalDates(ZoneId zone) {
         this.zone = zone;
     }
 
     String format(long nanosSinceEpoch) {
+        if (nanosSinceEpoch == lastNanos) {
+            return lastText;
+        }
         long second = Math.floorDiv(nanosSinceEpoch, 1_000_000_000L);
         int nanos = (int) Math.floorMod(nanosSinceEpoch, 1_000_000_000L);
         if (second != cachedSecond) {
@@ -34,6 +40,8 @@ final class GlobalDates {
             cachedSecond = second;
         }
         String digits = Integer.toString(nanos);
-        return cachedPrefix + "000000000".substring(digits.length()) + digits + cachedOffset;
+        lastText = cachedPrefix + "000000000".substring(digits.length()) + digits + cachedOffset;
+        lastNanos = nanosSinceEpoch;
+        return lastText;
     }
 }

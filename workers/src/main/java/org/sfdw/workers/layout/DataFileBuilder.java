@@ -35,14 +35,26 @@ public final class DataFileBuilder implements ResponseConsumer {
     private final FileLayout layout;
     private final Optional<PulseRange> range;
     private final Chunking chunking;
+    private final BlockWrites writes;
     private final Map<String, ChannelRecorder> channels = new LinkedHashMap<>();
     private final List<String> withoutConfig = new ArrayList<>();
 
+    /** Writes its blocks in line, on the parsing thread. */
     public DataFileBuilder(H5File file, FileLayout layout, Optional<PulseRange> range, Chunking chunking) {
+        this(file, layout, range, chunking, Runnable::run);
+    }
+
+    /**
+     * @param blockWriter runs the HDF5 writes of full row blocks, in the order given: a single thread, so that parsing
+     *                    and writing overlap, or {@code Runnable::run}; the file is the same either way
+     */
+    public DataFileBuilder(H5File file, FileLayout layout, Optional<PulseRange> range, Chunking chunking,
+                           java.util.concurrent.Executor blockWriter) {
         this.file = file;
         this.layout = layout;
         this.range = range;
         this.chunking = chunking;
+        this.writes = new BlockWrites(blockWriter);
     }
 
     static String groupOf(String channel) {
@@ -54,7 +66,7 @@ public final class DataFileBuilder implements ResponseConsumer {
         if (channels.containsKey(schema.name()) || withoutConfig.contains(schema.name())) {
             throw new DataApiResponseException("channel " + schema.name() + " appears twice in the response");
         }
-        ChannelRecorder recorder = new ChannelRecorder(file, groupOf(schema.name()), schema, chunking);
+        ChannelRecorder recorder = new ChannelRecorder(file, groupOf(schema.name()), schema, chunking, writes);
         channels.put(schema.name(), recorder);
         return recorder;
     }
@@ -75,7 +87,8 @@ public final class DataFileBuilder implements ResponseConsumer {
     }
 
     /** Completes every channel's datasets; returns the reports in response order. */
-    public List<ChannelReport> finish() {
+    public List<ChannelReport> finish() throws java.io.InterruptedIOException {
+        writes.drain();
         long[] union = layout == FileLayout.EXTENDED ? unionOfPulseIds() : null;
         List<ChannelReport> reports = new ArrayList<>();
         for (ChannelRecorder channel : channels.values()) {
@@ -183,6 +196,7 @@ public final class DataFileBuilder implements ResponseConsumer {
 
     /** Releases the datasets of channels not yet finished (after a failure). */
     public void abandon() {
+        writes.settle();
         for (ChannelRecorder channel : channels.values()) {
             channel.closeQuietly();
         }
