@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.sfdw.spool.query.PulseRange;
 import org.sfdw.spool.testing.JavaProcess;
 import org.sfdw.workers.core.DataFileWriter;
+import org.sfdw.workers.core.WarmUp;
 import org.sfdw.workers.dataapi.DataApiClient;
 import org.sfdw.workers.dataapi.ResponseFormat;
 import org.sfdw.workers.layout.DataPolicy;
@@ -34,14 +35,19 @@ import java.util.Optional;
  */
 public final class WriterBenchmark {
 
-    /** Queries per measurement: the first warms up, the best of the others is reported (a writer service is warm). */
+    /**
+     * Queries per measurement: the first warms up, the best of the others is reported (a writer service is warm).
+     * Answers under a megabyte, whose time is the fixed cost of a file, get more, as a short run varies most.
+     */
     private static final int REPEATS = 3;
+    private static final int SMALL_REPEATS = 40;
 
     /**
-     * Pulses (scalars and waveforms), answer size from 10 MB to 1 GB for the memory curve, then channels, then the
+     * The fixed cost of a file (one pulse of 10 channels), pulses (scalars and waveforms), answer size from 10 MB to 1 GB for the memory curve, then channels, then the
      * scalar-heavy acquisition beamlines make most (100 channels).
      */
-    private static final List<RenderedAnswer> DEFAULT_CASES = List.of(new RenderedAnswer(10, 1, 1_000),
+    private static final List<RenderedAnswer> DEFAULT_CASES = List.of(new RenderedAnswer(10, 1, 1),
+            new RenderedAnswer(10, 1, 1_000),
             new RenderedAnswer(10, 1, 10_000), new RenderedAnswer(10, 1, 100_000), new RenderedAnswer(100, 1, 10_000),
             new RenderedAnswer(5, 1024, 175), new RenderedAnswer(5, 1024, 1_000), new RenderedAnswer(5, 1024, 5_000),
             new RenderedAnswer(5, 1024, 10_000), new RenderedAnswer(5, 1024, 18_000),
@@ -61,8 +67,8 @@ public final class WriterBenchmark {
         List<RenderedAnswer> cases = args.length > 1 ? RenderedAnswer.parseAll(List.of(args).subList(1, args.length))
                 : DEFAULT_CASES;
         System.out.println("| channels x elements | pulses | format | MB | read+discard MB/s | tokenise MB/s "
-                + "| writer first MB/s | writer MB/s | writer / limit | peak RSS MiB |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|---|");
+                + "| warm-up ms | writer first ms | writer ms | writer MB/s | writer / limit | first / warm | peak RSS MiB |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         for (RenderedAnswer c : cases) {
             for (ResponseFormat format : ResponseFormat.values()) {
                 Path answer = dir.resolve("answer-" + c.channels() + "x" + c.elements() + "-" + c.pulses() + "."
@@ -87,9 +93,11 @@ public final class WriterBenchmark {
         List<String> command = JavaProcess.command(List.of("-Xmx256m"), WriterBenchmark.class, "measure",
                 answer.toString(), format.name(), Integer.toString(c.elements()), Integer.toString(c.pulses()));
         Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        String result = new String(process.getInputStream().readAllBytes()).strip();
+        List<String> lines = new String(process.getInputStream().readAllBytes()).strip().lines().toList();
         process.waitFor();
-        return result;
+        // The measurement is the last line; what the writer logs before it (its warm-up) goes where logs go.
+        lines.subList(0, Math.max(0, lines.size() - 1)).forEach(System.err::println);
+        return lines.isEmpty() ? "(no result)" : lines.get(lines.size() - 1);
     }
 
     /** What a measurement does with the answer's body. */
@@ -97,11 +105,12 @@ public final class WriterBenchmark {
         void read(InputStream body) throws IOException;
     }
 
-    /** MB/s of the first of {@link #REPEATS} queries, and the best of the others. */
+    /** MB/s of the first of the queries, and the best of the others; then the best time in ms. */
     private static double[] rates(DataApiClient client, double megabytes, Reader reader) throws Exception {
         double first = 0;
         double best = 0;
-        for (int run = 0; run < REPEATS; run++) {
+        int repeats = megabytes < 1 ? SMALL_REPEATS : REPEATS;
+        for (int run = 0; run < repeats; run++) {
             long started = System.nanoTime();
             client.query("{}", body -> {
                 reader.read(body);
@@ -114,7 +123,7 @@ public final class WriterBenchmark {
                 best = Math.max(best, rate);
             }
         }
-        return new double[]{first, best};
+        return new double[]{first, best, megabytes / best * 1e3};
     }
 
     private static void measure(Path answer, ResponseFormat format, int elements, int pulses) throws Exception {
@@ -140,6 +149,8 @@ public final class WriterBenchmark {
             FileParameters parameters = new FileParameters(output, Map.of("created", "now", "instrument", "bench",
                     "process", "bench", "user", "bench"), FileLayout.EXTENDED, Optional.empty(), Optional.empty());
             DataFileWriter writer = new DataFileWriter(format.parser(mapper, ZoneId.of("Europe/Zurich")));
+            // As a writer service does before its first request (warmUpRounds' default).
+            Duration warmUp = new WarmUp(writer, format, mapper, 3).run();
             DataPolicy policy = new DataPolicy(DataPolicy.NoData.ERROR, DataPolicy.IncompleteData.WRITE);
             long first = RenderedAnswer.FIRST_PULSE;
             Optional<PulseRange> range = Optional.of(new PulseRange(first, first + pulses - 1));
@@ -148,10 +159,14 @@ public final class WriterBenchmark {
                 Files.delete(output);
             });
             double limit = format == ResponseFormat.JSON ? tokenise : discard;
-            System.out.printf(Locale.ROOT, "%.0f | %.0f | %s | %.0f | %.0f | %.2f of %s | %d%n", megabytes, discard,
-                    format == ResponseFormat.JSON ? String.format(Locale.ROOT, "%.0f", tokenise) : "-", written[0],
-                    written[1], written[1] / limit, format == ResponseFormat.JSON ? "tokenise" : "read+discard",
-                    peakRssMib());
+            double firstMs = megabytes / written[0] * 1e3;
+            System.out.printf(Locale.ROOT, "%s | %.0f | %s | %d | %.1f | %.1f | %.0f | %.2f of %s | %.1fx | %d%n",
+                    megabytes < 1 ? String.format(Locale.ROOT, "%.4f", megabytes)
+                            : String.format(Locale.ROOT, "%.0f", megabytes), discard,
+                    format == ResponseFormat.JSON ? String.format(Locale.ROOT, "%.0f", tokenise) : "-", warmUp.toMillis(),
+                    firstMs,
+                    written[2], written[1], written[1] / limit,
+                    format == ResponseFormat.JSON ? "tokenise" : "read+discard", firstMs / written[2], peakRssMib());
         } finally {
             Files.deleteIfExists(output);
             Files.deleteIfExists(output.getParent());

@@ -14,14 +14,19 @@ import org.sfdw.workers.core.RequestReceiver;
 import org.sfdw.workers.core.WriteRequestProcessor;
 import org.sfdw.workers.health.DataApiHealthCheck;
 import org.sfdw.workers.health.ReceiverHealthCheck;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.zeromq.ZContext;
 
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 
 /** A writer: pulls write requests, fetches their data from the data api and writes HDF5 files (or .err files). */
 public class WriterApplication extends Application<WriterConfiguration> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WriterApplication.class);
 
     /** The section of a shared file this service reads ({@code broker:}), or empty for a file of its own. */
     private final Optional<String> section;
@@ -73,6 +78,18 @@ public class WriterApplication extends Application<WriterConfiguration> {
             public void stop() {
                 outcomes.close();
                 zmq.close();
+            }
+        });
+        // Started before the receiver, so the first request finds compiled code; a failed rehearsal only costs speed.
+        environment.lifecycle().manage(new Managed() {
+            @Override
+            public void start() {
+                try {
+                    config.warmUp(environment.getObjectMapper()).run();
+                } catch (IOException | RuntimeException e) {
+                    LOG.warn("The warm-up before the first request failed; requests are written all the same: {}",
+                            e.toString());
+                }
             }
         });
         environment.lifecycle().manage(receiver);

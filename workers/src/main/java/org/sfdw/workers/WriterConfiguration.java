@@ -8,6 +8,7 @@ import io.dropwizard.core.Configuration;
 import io.dropwizard.util.Duration;
 import io.dropwizard.validation.ValidationMethod;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
@@ -17,6 +18,7 @@ import org.sfdw.workers.core.DataFileWriter;
 import org.sfdw.workers.core.ErrFileWriter;
 import org.sfdw.workers.core.Overwrite;
 import org.sfdw.workers.core.RetryPolicy;
+import org.sfdw.workers.core.WarmUp;
 import org.sfdw.workers.core.WriteRequestProcessor;
 import org.sfdw.workers.core.WriterMetrics;
 import org.sfdw.workers.dataapi.DataApiClient;
@@ -88,6 +90,11 @@ public class WriterConfiguration extends Configuration {
     @NotNull
     private Overwrite overwrite = Overwrite.SAME_REQUEST;
 
+    /** Rehearsals into memory before the first request, so that it runs on compiled code; 0: none. */
+    @Min(0)
+    @Max(20)
+    private int warmUpRounds = 3;
+
     /**
      * The writer's whole processing of a request, as this configuration describes it: the service and
      * {@code sfdw write} both get theirs here. {@code dataApi} is passed in because {@code sfdw write} reports its
@@ -136,6 +143,21 @@ public class WriterConfiguration extends Configuration {
     @JsonProperty
     public void setStaleTemporaryAge(Duration staleTemporaryAge) {
         this.staleTemporaryAge = staleTemporaryAge;
+    }
+
+    @JsonProperty
+    public int getWarmUpRounds() {
+        return warmUpRounds;
+    }
+
+    @JsonProperty
+    public void setWarmUpRounds(int warmUpRounds) {
+        this.warmUpRounds = warmUpRounds;
+    }
+
+    /** The rehearsals a writer makes before its first request, in its response format. */
+    public WarmUp warmUp(ObjectMapper mapper) {
+        return new WarmUp(fileWriter(mapper), dataApi.getResponseFormat(), mapper, warmUpRounds);
     }
 
     /** Writes files from answers in the configured response format. */

@@ -8,6 +8,7 @@ import org.sfdw.workers.h5.Chunking;
 import org.sfdw.workers.h5.H5File;
 import org.sfdw.workers.layout.DataFileBuilder;
 import org.sfdw.workers.layout.DataPolicy;
+import org.sfdw.workers.layout.FileLayout;
 import org.sfdw.workers.layout.FileParameters;
 
 import java.io.IOException;
@@ -153,6 +154,25 @@ public final class DataFileWriter {
         } finally {
             if (!moved) {
                 Files.deleteIfExists(temporary);
+            }
+        }
+    }
+
+    /**
+     * Writes an answer into a file in memory, which is then dropped: the code of a real write, for {@link WarmUp}.
+     */
+    void rehearse(InputStream answer, Optional<PulseRange> range) throws IOException {
+        try (H5File file = H5File.inMemory("sfdw-rehearsal.h5")) {
+            DataFileBuilder builder = new DataFileBuilder(file, FileLayout.EXTENDED, range,
+                    Chunking.forRows(range.map(PulseRange::length).orElse(0L)), blockWriter);
+            try {
+                parser.parse(answer, builder, () -> {
+                    throw new IOException("a rehearsal answer has each channel's configuration before its data");
+                });
+                builder.finish();
+            } catch (IOException | RuntimeException e) {
+                builder.abandon();
+                throw e;
             }
         }
     }
