@@ -1,127 +1,95 @@
 package org.sfdw.bench;
 
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.sfdw.rawevent.RawEventChannel;
-import org.sfdw.rawevent.RawEventWriter;
+import org.sfdw.workers.core.SyntheticAnswer;
+import org.sfdw.workers.dataapi.ChannelSchema;
+import org.sfdw.workers.dataapi.ChannelType;
+import org.sfdw.workers.dataapi.ResponseFormat;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * A data-api answer rendered for the benchmarks: {@code channels} x {@code elements} per event (1: float64 scalars,
- * more: float32 waveforms) x {@code pulses}, from {@link #FIRST_PULSE} on, in JSON or rawevent.
+ * A case of the writer benchmarks: {@code channels} channels of one type and shape x {@code pulses}, rendered as a
+ * {@link SyntheticAnswer} (values as long as real ones print) in JSON or rawevent.
+ *
+ * @param shape bsread order, as the data api's {@code shape}: [1] scalar, [N] waveform, [W, H] image
  */
-public record RenderedAnswer(int channels, int elements, int pulses) {
+public record RenderedAnswer(int channels, List<Integer> shape, ChannelType type, int pulses) {
 
-    public static final long FIRST_PULSE = 1_000_000;
+    public static final long FIRST_PULSE = SyntheticAnswer.FIRST_PULSE;
 
-    /** {@code CHANNELSxELEMENTSxPULSES}, e.g. {@code 100x1x10000}, as the benchmarks' arguments name a case. */
+    public RenderedAnswer {
+        shape = List.copyOf(shape);
+    }
+
+    /** float64 scalars for one element, float32 waveforms for more. */
+    public RenderedAnswer(int channels, int elements, int pulses) {
+        this(channels, List.of(elements), elements == 1 ? ChannelType.FLOAT64 : ChannelType.FLOAT32, pulses);
+    }
+
+    /**
+     * {@code CHANNELSxSHAPExPULSES[:TYPE]}, SHAPE as {@code 1024} or {@code 640_480}, TYPE float64 (the default for
+     * scalars), float32 (for arrays), int64 or uint16: e.g. {@code 100x1x10000}, {@code 1x640_480x100:uint16}.
+     */
     static RenderedAnswer parse(String text) {
-        String[] parts = text.split("x", -1);
+        String[] typed = text.split(":", -1);
+        String[] parts = typed[0].split("x", -1);
         try {
-            if (parts.length == 3) {
-                RenderedAnswer answer = new RenderedAnswer(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]),
-                        Integer.parseInt(parts[2]));
-                if (answer.channels > 0 && answer.elements > 0 && answer.pulses > 0) {
-                    return answer;
+            if (parts.length == 3 && typed.length <= 2) {
+                int channels = Integer.parseInt(parts[0]);
+                List<Integer> shape = Arrays.stream(parts[1].split("_", -1)).map(Integer::valueOf).toList();
+                int pulses = Integer.parseInt(parts[2]);
+                int elements = shape.stream().reduce(1, Math::multiplyExact);
+                ChannelType type = typed.length == 2 ? ChannelType.fromDataApi(typed[1])
+                        : elements == 1 ? ChannelType.FLOAT64 : ChannelType.FLOAT32;
+                if (channels > 0 && pulses > 0 && shape.stream().allMatch(d -> d > 0)
+                        && List.of(ChannelType.FLOAT64, ChannelType.FLOAT32, ChannelType.INT64, ChannelType.UINT16)
+                        .contains(type)) {
+                    return new RenderedAnswer(channels, shape, type, pulses);
                 }
             }
-        } catch (NumberFormatException e) {
+        } catch (IllegalArgumentException | ArithmeticException e) {
             // reported below, with the expected form
         }
-        throw new IllegalArgumentException("'" + text + "' is not a case: CHANNELSxELEMENTSxPULSES, each above 0, "
-                + "e.g. 100x1x10000");
+        throw new IllegalArgumentException("'" + text + "' is not a case: CHANNELSxSHAPExPULSES[:TYPE], each above "
+                + "0, SHAPE as 1024 or 640_480, TYPE float64, float32, int64 or uint16; e.g. 100x1x10000");
     }
 
     static List<RenderedAnswer> parseAll(List<String> texts) {
         return texts.stream().map(RenderedAnswer::parse).toList();
     }
 
+    int elements() {
+        return shape.stream().reduce(1, Math::multiplyExact);
+    }
+
+    /** Names the case's answer files; changes when the rendering does. */
+    String key() {
+        return channels + "x" + String.join("_", shape.stream().map(String::valueOf).toList()) + "x" + pulses + "-"
+                + type.dataApiName() + "-v2";
+    }
+
     String label() {
-        return channels + " x " + (elements == 1 ? "1 (float64)" : elements + " (float32)");
+        return channels + " x " + type.dataApiName() + (elements() == 1 ? "" : shape.toString().replace(" ", ""));
     }
 
-    /** Values as long as real ones print (the recorded sample's float32 values take 8-10 digits). */
-    private double value(int channel, int pulse, int element) {
-        return elements == 1 ? Math.sin(pulse * 0.001 + channel) * 1234.5678
-                : (float) Math.sin(pulse * 0.01 + element * 0.1 + channel);
-    }
-
-    /**
-     * Not the simulator's answers: its values are short and exact in JSON, so MB/s measured on them would not
-     * compare with real answers.
-     */
-    public void writeJson(OutputStream stream) throws IOException {
-        try (JsonGenerator out = new JsonFactory().createGenerator(stream, JsonEncoding.UTF8)) {
-            out.writeStartArray();
-            for (int ch = 0; ch < channels; ch++) {
-                out.writeStartObject();
-                out.writeObjectFieldStart("channel");
-                out.writeStringField("name", "BENCH:CH" + ch);
-                out.writeStringField("backend", "sf-databuffer");
-                out.writeEndObject();
-                out.writeArrayFieldStart("configs");
-                out.writeStartObject();
-                out.writeStringField("type", elements == 1 ? "float64" : "float32");
-                out.writeArrayFieldStart("shape");
-                out.writeNumber(elements);
-                out.writeEndArray();
-                out.writeEndObject();
-                out.writeEndArray();
-                out.writeArrayFieldStart("data");
-                for (int p = 0; p < pulses; p++) {
-                    out.writeStartObject();
-                    out.writeNumberField("pulseId", FIRST_PULSE + p);
-                    out.writeStringField("globalDate", "2018-06-08T14:04:51.551143344+02:00");
-                    out.writeFieldName("value");
-                    if (elements == 1) {
-                        out.writeNumber(value(ch, p, 0));
-                    } else {
-                        out.writeStartArray();
-                        for (int e = 0; e < elements; e++) {
-                            out.writeNumber((float) value(ch, p, e));
-                        }
-                        out.writeEndArray();
-                    }
-                    out.writeEndObject();
-                }
-                out.writeEndArray();
-                out.writeEndObject();
-            }
-            out.writeEndArray();
-        }
-    }
-
-    /** The same values in rawevent, big-endian as the recorded sample: one row per pulse, all channels in it. */
-    void writeRawEvent(OutputStream out) throws IOException {
-        RawEventWriter writer = new RawEventWriter(out, new ObjectMapper());
-        List<RawEventChannel> header = new ArrayList<>();
+    private SyntheticAnswer answer() {
+        List<ChannelSchema> schemas = new ArrayList<>();
         for (int ch = 0; ch < channels; ch++) {
-            header.add(new RawEventChannel("BENCH:CH" + ch, "sf-databuffer",
-                    elements == 1 ? "float64" : "float32", List.of(elements), ByteOrder.BIG_ENDIAN, false));
+            schemas.add(new ChannelSchema("BENCH:CH" + ch, type, shape));
         }
-        writer.header(header);
-        byte[][] row = new byte[channels][];
-        for (int p = 0; p < pulses; p++) {
-            for (int ch = 0; ch < channels; ch++) {
-                ByteBuffer value = ByteBuffer.allocate(elements * (elements == 1 ? 8 : 4));
-                for (int e = 0; e < elements; e++) {
-                    if (elements == 1) {
-                        value.putDouble(value(ch, p, e));
-                    } else {
-                        value.putFloat((float) value(ch, p, e));
-                    }
-                }
-                row[ch] = value.array();
-            }
-            writer.row(FIRST_PULSE + p, 1_528_459_491_551_143_344L + p * 10_000_000L, row);
-        }
+        return new SyntheticAnswer(schemas, pulses);
+    }
+
+    public void writeJson(OutputStream out) throws IOException {
+        answer().write(ResponseFormat.JSON, out, new ObjectMapper());
+    }
+
+    void writeRawEvent(OutputStream out) throws IOException {
+        answer().write(ResponseFormat.RAWEVENT, out, new ObjectMapper());
     }
 }

@@ -71,7 +71,7 @@ public final class WriterBenchmark {
         System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         for (RenderedAnswer c : cases) {
             for (ResponseFormat format : ResponseFormat.values()) {
-                Path answer = dir.resolve("answer-" + c.channels() + "x" + c.elements() + "-" + c.pulses() + "."
+                Path answer = dir.resolve("answer-" + c.key() + "."
                         + format.queryName());
                 if (!Files.exists(answer)) {
                     try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(answer), 1 << 20)) {

@@ -2,6 +2,8 @@ package org.sfdw.workers.core;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.sfdw.spool.query.PulseRange;
+import org.sfdw.workers.dataapi.ChannelSchema;
+import org.sfdw.workers.dataapi.ChannelType;
 import org.sfdw.workers.dataapi.ResponseFormat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -9,6 +11,8 @@ import org.slf4j.LoggerFactory;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -19,6 +23,9 @@ import java.util.Optional;
 public final class WarmUp {
 
     private static final Logger LOG = LoggerFactory.getLogger(WarmUp.class);
+
+    /** The usual acquisition in small: float64 and int64 scalars and a float32 waveform. */
+    static final SyntheticAnswer ANSWER = new SyntheticAnswer(channels(), 2_000);
 
     private final DataFileWriter writer;
     private final ResponseFormat format;
@@ -32,6 +39,17 @@ public final class WarmUp {
         this.rounds = rounds;
     }
 
+    private static List<ChannelSchema> channels() {
+        List<ChannelSchema> channels = new ArrayList<>();
+        for (int ch = 0; ch < 20; ch++) {
+            channels.add(new ChannelSchema("SFDW:WARM-UP:" + ch, ChannelType.FLOAT64, List.of(1)));
+        }
+        channels.add(new ChannelSchema("SFDW:WARM-UP:20", ChannelType.INT64, List.of(1)));
+        channels.add(new ChannelSchema("SFDW:WARM-UP:21", ChannelType.INT64, List.of(1)));
+        channels.add(new ChannelSchema("SFDW:WARM-UP:22", ChannelType.FLOAT32, List.of(64)));
+        return channels;
+    }
+
     /** @return how long it took */
     public Duration run() throws IOException {
         if (rounds == 0) {
@@ -39,9 +57,9 @@ public final class WarmUp {
             return Duration.ZERO;
         }
         long started = System.nanoTime();
-        byte[] answer = WarmUpAnswer.render(format, mapper);
-        Optional<PulseRange> range = Optional.of(new PulseRange(WarmUpAnswer.FIRST_PULSE,
-                WarmUpAnswer.FIRST_PULSE + WarmUpAnswer.PULSES - 1));
+        byte[] answer = ANSWER.render(format, mapper);
+        Optional<PulseRange> range = Optional.of(new PulseRange(SyntheticAnswer.FIRST_PULSE,
+                SyntheticAnswer.FIRST_PULSE + ANSWER.pulses() - 1));
         for (int round = 0; round < rounds; round++) {
             writer.rehearse(new ByteArrayInputStream(answer), range);
         }

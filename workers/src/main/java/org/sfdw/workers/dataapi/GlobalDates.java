@@ -11,7 +11,7 @@ import java.time.format.DateTimeFormatter;
  * a second: the text up to the seconds is formatted once per second. A rawevent row gives every channel the same
  * time, so the last text is kept too: a hundred channels share one string.
  */
-final class GlobalDates {
+public final class GlobalDates {
 
     private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
     private static final DateTimeFormatter OFFSET = DateTimeFormatter.ofPattern("XXX");
@@ -23,11 +23,11 @@ final class GlobalDates {
     private long lastNanos = Long.MIN_VALUE;
     private String lastText;
 
-    GlobalDates(ZoneId zone) {
+    public GlobalDates(ZoneId zone) {
         this.zone = zone;
     }
 
-    String format(long nanosSinceEpoch) {
+    public String format(long nanosSinceEpoch) {
         if (nanosSinceEpoch == lastNanos) {
             return lastText;
         }

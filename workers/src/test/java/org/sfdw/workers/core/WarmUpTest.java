@@ -34,9 +34,9 @@ class WarmUpTest {
         new DataFileWriter(format.parser(mapper, ZoneId.of("Europe/Zurich"))).write(
                 new FileParameters(file, Map.of(), FileLayout.EXTENDED, Optional.empty(), Optional.empty()),
                 new DataPolicy(DataPolicy.NoData.ERROR, DataPolicy.IncompleteData.ERROR),
-                Optional.of(new PulseRange(WarmUpAnswer.FIRST_PULSE,
-                        WarmUpAnswer.FIRST_PULSE + WarmUpAnswer.PULSES - 1)),
-                new ByteArrayInputStream(WarmUpAnswer.render(format, mapper)), "warm-up");
+                Optional.of(new PulseRange(SyntheticAnswer.FIRST_PULSE,
+                        SyntheticAnswer.FIRST_PULSE + WarmUp.ANSWER.pulses() - 1)),
+                new ByteArrayInputStream(WarmUp.ANSWER.render(format, mapper)), "warm-up");
         return file;
     }
 
