@@ -59,6 +59,8 @@ public final class BrokerBenchmark {
                             + python.run(seconds, 0, "stop", bench.nextPulses()) + " |");
                     System.out.println("| SYNC | Python requests.Session | closed loop: parameters + start + stop |"
                             + " " + python.run(seconds, 0, "cycle", bench.nextPulses()) + " |");
+                    System.out.println("| SYNC | Python http.client (one connection) | closed loop: parameters + start"
+                            + " + stop | " + python.run(seconds, 0, "cycle-http.client", bench.nextPulses()) + " |");
                     // The same HTTP round trip without the spool: what the machine, Jetty and the client cost alone.
                     System.out.println("| (GET /status instead of stop) | JDK | " + RATE + "/s | "
                             + bench.runStatus(seconds) + " |");

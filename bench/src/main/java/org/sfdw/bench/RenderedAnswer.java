@@ -35,7 +35,7 @@ public record RenderedAnswer(int channels, List<Integer> shape, ChannelType type
      * {@code CHANNELSxSHAPExPULSES[:TYPE]}, SHAPE as {@code 1024} or {@code 640_480}, TYPE float64 (the default for
      * scalars), float32 (for arrays), int64 or uint16: e.g. {@code 100x1x10000}, {@code 1x640_480x100:uint16}.
      */
-    static RenderedAnswer parse(String text) {
+    public static RenderedAnswer parse(String text) {
         String[] typed = text.split(":", -1);
         String[] parts = typed[0].split("x", -1);
         try {

@@ -3,11 +3,15 @@
 usage: broker_client.py BASE_URL PARAMETERS_JSON SECONDS RATE MODE FIRST_PULSE
   MODE stop:   PUT /start_pulse_id then a timed PUT /stop_pulse_id, at RATE per second (0: back to back)
   MODE cycle:  POST /parameters + start + stop timed together, back to back (the original's closed loop)
+  MODE cycle-http.client: the same with the standard library's http.client on one connection, which costs the
+               client a third of what requests does: what the broker itself allows
 Prints one line: count, per second, median ms, p99 ms, max ms (of the timed part).
 """
+import http.client
 import math
 import sys
 import time
+import urllib.parse
 
 import requests
 
@@ -17,11 +21,21 @@ def main():
         int(sys.argv[4]), sys.argv[5], int(sys.argv[6])
     session = requests.Session()
     headers = {"Content-Type": "application/json"}
+    url = urllib.parse.urlsplit(base)
+    connection = http.client.HTTPConnection(url.hostname, url.port)
 
     def call(method, path, body=None):
-        response = session.request(method, base + path, data=body, headers=headers)
-        if response.status_code != 200:
-            raise SystemExit("%s %s answered %d: %s" % (method, path, response.status_code, response.text))
+        if mode == "cycle-http.client":
+            connection.request(method, url.path + path, body=body or "", headers=headers)
+            response = connection.getresponse()
+            text = response.read()
+            status = response.status
+        else:
+            response = session.request(method, base + path, data=body, headers=headers)
+            text = response.text
+            status = response.status_code
+        if status != 200:
+            raise SystemExit("%s %s answered %d: %s" % (method, path, status, text))
 
     call("POST", "/parameters", parameters)
     latencies = []
@@ -32,7 +46,7 @@ def main():
             wait = started + len(latencies) / rate - time.perf_counter()
             if wait > 0:
                 time.sleep(wait)
-        if mode == "cycle":
+        if mode.startswith("cycle"):
             sent = time.perf_counter()
             call("POST", "/parameters", parameters)
             call("PUT", "/start_pulse_id/%d" % pulse)
