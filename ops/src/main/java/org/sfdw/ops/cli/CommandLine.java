@@ -104,9 +104,10 @@ public final class CommandLine {
                 + "both formats next to read+discard and tokenise; hdf5: values written vs a raw write; broker: "
                 + "stop_pulse_id latency per durability; history: start-up, lookups and memory of a broker with "
                 + "years of requests; e2e: stop_pulse_id to renamed file; micro: JMH benchmarks of the hot loops "
-                + "(number parsing, bitshuffle, row blocks)");
+                + "(number parsing, HDF5 strings, bitshuffle, row blocks)");
         bench.addArgument("options").metavar("ARG").nargs("*").help("DIR, then SECONDS (broker), SIZES as "
-                + "10000,100000 (history), N (e2e) or cases as CHANNELSxELEMENTSxPULSES, e.g. 100x1x10000 (writer); for micro, JMH's own options (e.g. a benchmark name pattern)");
+                + "10000,100000 (history), N (e2e) or cases as CHANNELSxSHAPExPULSES[:TYPE], e.g. 100x1x10000 or "
+                + "1x640_480x100:uint16 (writer); for micro, JMH's own options (e.g. a benchmark name pattern)");
 
         command(commands, "help", "print this text");
     }
