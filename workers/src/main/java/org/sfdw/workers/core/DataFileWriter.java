@@ -36,22 +36,13 @@ public final class DataFileWriter {
     private final ResponseParser parser;
     private final Executor blockWriter;
 
-    /** Writes full row blocks on a thread of its own while the answer is parsed on, as a writer service does. */
+    /**
+     * Full row blocks go into the file on a thread of their own while the answer is parsed on (the file is the one
+     * writing them in line makes).
+     */
     public DataFileWriter(ResponseParser parser) {
-        this(parser, BlockWriting.SECOND_THREAD);
-    }
-
-    public DataFileWriter(ResponseParser parser, BlockWriting blockWriting) {
         this.parser = parser;
-        this.blockWriter = blockWriting == BlockWriting.SAME_THREAD ? Runnable::run : hdf5Thread();
-    }
-
-    /** Which thread puts full row blocks into the file; the file is the same either way. */
-    public enum BlockWriting {
-        /** The one that parses the answer: one core's work. */
-        SAME_THREAD,
-        /** One of its own, so that parsing and HDF5 overlap on two cores. */
-        SECOND_THREAD
+        this.blockWriter = hdf5Thread();
     }
 
     /** One thread, made when a write needs it and gone after a minute without writes, so there is nothing to close. */

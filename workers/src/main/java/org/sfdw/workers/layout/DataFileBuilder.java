@@ -13,12 +13,14 @@ import org.sfdw.workers.h5.RowBlock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.InterruptedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 
 /**
  * Builds the original's file layout (data-api.md §3, §9a) from a streamed response: each channel's values are
@@ -49,7 +51,7 @@ public final class DataFileBuilder implements ResponseConsumer {
      *                    and writing overlap, or {@code Runnable::run}; the file is the same either way
      */
     public DataFileBuilder(H5File file, FileLayout layout, Optional<PulseRange> range, Chunking chunking,
-                           java.util.concurrent.Executor blockWriter) {
+                           Executor blockWriter) {
         this.file = file;
         this.layout = layout;
         this.range = range;
@@ -87,7 +89,7 @@ public final class DataFileBuilder implements ResponseConsumer {
     }
 
     /** Completes every channel's datasets; returns the reports in response order. */
-    public List<ChannelReport> finish() throws java.io.InterruptedIOException {
+    public List<ChannelReport> finish() throws InterruptedIOException {
         writes.drain();
         long[] union = layout == FileLayout.EXTENDED ? unionOfPulseIds() : null;
         List<ChannelReport> reports = new ArrayList<>();

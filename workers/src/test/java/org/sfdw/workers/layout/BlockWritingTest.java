@@ -131,8 +131,7 @@ class BlockWritingTest {
             // Room to create the file, not for all of it: HDF5 reports the failed write where it flushes its caches
             // (for an answer this small, when the datasets close), and the writer must not hang on it.
             disk.fill(400 * 1024);
-            DataFileWriter writer = new DataFileWriter(ResponseFormat.JSON.parser(mapper, ZoneId.of("Europe/Zurich")),
-                    DataFileWriter.BlockWriting.SECOND_THREAD);
+            DataFileWriter writer = new DataFileWriter(ResponseFormat.JSON.parser(mapper, ZoneId.of("Europe/Zurich")));
             FileParameters parameters = new FileParameters(output, Map.of("user", "test"), FileLayout.EXTENDED,
                     Optional.empty(), Optional.empty());
             DataPolicy policy = new DataPolicy(DataPolicy.NoData.ERROR, DataPolicy.IncompleteData.WRITE);
