@@ -43,8 +43,8 @@ public final class WriterBenchmark {
     private static final int SMALL_REPEATS = 40;
 
     /**
-     * The fixed cost of a file (one pulse of 10 channels), pulses (scalars and waveforms), answer size from 10 MB to 1 GB for the memory curve, then channels, then the
-     * scalar-heavy acquisition beamlines make most (100 channels).
+     * The fixed cost of a file (one pulse of 10 channels), pulses (scalars and waveforms), answer size from 10 MB to
+     * 1 GB for the memory curve, then channels, then the scalar-heavy acquisition beamlines make most (100 channels).
      */
     private static final List<RenderedAnswer> DEFAULT_CASES = List.of(new RenderedAnswer(10, 1, 1),
             new RenderedAnswer(10, 1, 1_000),
@@ -67,12 +67,12 @@ public final class WriterBenchmark {
         List<RenderedAnswer> cases = args.length > 1 ? RenderedAnswer.parseAll(List.of(args).subList(1, args.length))
                 : DEFAULT_CASES;
         System.out.println("| channels x elements | pulses | format | MB | read+discard MB/s | tokenise MB/s "
-                + "| warm-up ms | writer first ms | writer ms | writer MB/s | writer / limit | first / warm | peak RSS MiB |");
+                + "| warm-up ms | writer first ms | writer ms | writer MB/s | writer / limit | first / warm "
+                + "| peak RSS MiB |");
         System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         for (RenderedAnswer c : cases) {
             for (ResponseFormat format : ResponseFormat.values()) {
-                Path answer = dir.resolve("answer-" + c.key() + "."
-                        + format.queryName());
+                Path answer = dir.resolve("answer-" + c.key() + "." + format.queryName());
                 if (!Files.exists(answer)) {
                     try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(answer), 1 << 20)) {
                         if (format == ResponseFormat.JSON) {
@@ -163,9 +163,8 @@ public final class WriterBenchmark {
             System.out.printf(Locale.ROOT, "%s | %.0f | %s | %d | %.1f | %.1f | %.0f | %.2f of %s | %.1fx | %d%n",
                     megabytes < 1 ? String.format(Locale.ROOT, "%.4f", megabytes)
                             : String.format(Locale.ROOT, "%.0f", megabytes), discard,
-                    format == ResponseFormat.JSON ? String.format(Locale.ROOT, "%.0f", tokenise) : "-", warmUp.toMillis(),
-                    firstMs,
-                    written[2], written[1], written[1] / limit,
+                    format == ResponseFormat.JSON ? String.format(Locale.ROOT, "%.0f", tokenise) : "-",
+                    warmUp.toMillis(), firstMs, written[2], written[1], written[1] / limit,
                     format == ResponseFormat.JSON ? "tokenise" : "read+discard", firstMs / written[2], peakRssMib());
         } finally {
             Files.deleteIfExists(output);

@@ -63,7 +63,7 @@ final class H5TextTransfer {
     }
 
     /** Appends the string and its terminating NUL at {@code at}; returns the end. */
-    @SuppressWarnings("deprecation") // the byte-copying getBytes is exactly right for ASCII, and copies without encoding
+    @SuppressWarnings("deprecation") // the byte-copying getBytes is right for ASCII, and copies without encoding
     private int putAscii(String text, int at) {
         int end = at + text.length();
         reserve(end + 1);

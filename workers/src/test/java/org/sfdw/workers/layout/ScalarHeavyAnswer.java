@@ -48,7 +48,8 @@ final class ScalarHeavyAnswer {
             return wave.append(']').toString();
         });
         json.append(',');
-        channel("S:U16:LATE", "uint16", "[1]", false, p -> p >= FIRST_PULSE + PULSES / 2, p -> Long.toString(p % 65536));
+        channel("S:U16:LATE", "uint16", "[1]", false, p -> p >= FIRST_PULSE + PULSES / 2,
+                p -> Long.toString(p % 65536));
         json.append(',');
         channel("S:I64:DATAFIRST", "int64", "[1]", true, p -> true, p -> Long.toString(-p * 1_000_003L));
         json.append(',');
