@@ -30,8 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Every string the writer stores is standard UTF-8, also outside the Basic Multilingual Plane: string channel values
- * (also after the extended layout spread them over the pulses) and {@code /general/*}, checked byte for byte as
- * h5py reads them.
+ * and their dates (also after the extended layout spread them over the pulses) and {@code /general/*}, checked byte
+ * for byte as h5py reads them.
  */
 class Utf8TextTest {
 
@@ -81,7 +81,7 @@ class Utf8TextTest {
                 pulses.add(pulse);
                 texts.add(text);
                 textChannel.withArray("data").addObject().put("pulseId", pulse).put("value", text)
-                        .put("globalDate", "2018-06-08T14:04:51.551143344+02:00");
+                        .put("globalDate", "d:" + text);
             }
         }
         String user = "p12345 \uD83D\uDE80 \uD834\uDD1E";
@@ -92,19 +92,25 @@ class Utf8TextTest {
                 new DataPolicy(DataPolicy.NoData.MISSING, DataPolicy.IncompleteData.WRITE),
                 Optional.of(new PulseRange(1, 300)), new ByteArrayInputStream(mapper.writeValueAsBytes(answer)), "t");
 
-        JsonNode stored = readBytes(output, "/data/TXT/data", "/general/user");
+        JsonNode stored = readBytes(output, "/data/TXT/data", "/data/TXT/global_date", "/general/user");
         List<String> values = new ArrayList<>();
         stored.get("/data/TXT/data").forEach(v -> values.add(v.asText()));
+        List<String> dates = new ArrayList<>();
+        stored.get("/data/TXT/global_date").forEach(v -> dates.add(v.asText()));
         List<String> expected = new ArrayList<>();
+        List<String> expectedDates = new ArrayList<>();
         if (layout == FileLayout.EXTENDED) {
             for (long pulse = 1; pulse <= 300; pulse++) {
                 int at = pulses.indexOf(pulse);
                 expected.add(hex(at < 0 ? "0" : texts.get(at)));   // a missing pulse holds "0", as the original's
+                expectedDates.add(hex(at < 0 ? "0" : "d:" + texts.get(at)));
             }
         } else {
             texts.forEach(t -> expected.add(hex(t)));
+            texts.forEach(t -> expectedDates.add(hex("d:" + t)));
         }
         assertThat(values).as("UTF-8 bytes of every value, in order").containsExactlyElementsOf(expected);
+        assertThat(dates).as("UTF-8 bytes of every date, in order").containsExactlyElementsOf(expectedDates);
         assertThat(stored.get("/general/user").get(0).asText()).isEqualTo(hex(user));
         assertThat(expected).as("the test has characters beyond the BMP").anyMatch(h -> h.contains("f0"));
     }
