@@ -70,7 +70,7 @@ public record SyntheticAnswer(List<ChannelSchema> channels, int pulses) {
             case FLOAT64 -> Math.sin(pulse * 0.001 + channel) * 1234.5678;
             case FLOAT32 -> (float) Math.sin(pulse * 0.01 + element * 0.1 + channel);
             case INT64 -> FIRST_PULSE * 7 + pulse + channel;
-            // A camera's dark pixels: below 100, 2.9 bytes a value in JSON, as the recorded camera answers.
+            // A camera's dark pixels: below 100, 2.9 bytes a value in JSON, near the camera answer (2.7).
             case UINT16 -> (pulse * 31 + element * 7 + channel) % 100;
             default -> throw new IllegalArgumentException("no made-up values for " + type.dataApiName());
         };
