@@ -237,15 +237,7 @@ public final class DataApiResponseParser implements ResponseParser {
             int next = index;
             JsonToken element;
             while ((element = parser.nextToken()) != JsonToken.END_ARRAY) {
-                // The waveform's and the image's usual elements first, without the general case's conversions.
-                if (element == JsonToken.VALUE_NUMBER_FLOAT) {
-                    sink.putDouble(next++, parser.getDoubleValue());
-                } else if (element == JsonToken.VALUE_NUMBER_INT
-                        && parser.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
-                    sink.putLong(next++, parser.getLongValue());
-                } else {
-                    next = readValue(parser, element, schema, sink, next);
-                }
+                next = readValue(parser, element, schema, sink, next);
             }
             return next;
         }

@@ -55,7 +55,7 @@ class WarmUpTest {
     }
 
     @Test
-    void eachFormatIsRehearsedAsManyTimesAsConfigured() throws Exception {
+    void eachFormatRehearsesWithoutFailureAndZeroRoundsRehearseNothing() throws Exception {
         for (ResponseFormat format : ResponseFormat.values()) {
             WarmUp warmUp = new WarmUp(new DataFileWriter(format.parser(mapper, ZoneId.of("Europe/Zurich"))), format,
                     mapper, 2);
