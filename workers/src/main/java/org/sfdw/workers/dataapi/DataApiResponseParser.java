@@ -1,27 +1,27 @@
 package org.sfdw.workers.dataapi;
 
-
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.sfdw.spool.json.ChannelShape;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Streams a data-api JSON response (data-api.md §3) into a {@link ResponseConsumer} with Jackson's streaming parser:
- * values go from the token stream straight to the consumer, so memory does not grow with the response.
+ * Streams a data-api JSON response (data-api.md §3) into a {@link ResponseConsumer}: values go from the bytes
+ * straight to the consumer ({@link JsonByteReader}), so memory does not grow with the response. The small objects
+ * ({@code channel}, {@code configs}, an error object) are handed to Jackson as trees.
  *
  * <p>Keys are matched by name in any order (the real samples differ). When a channel's {@code data} comes before its
  * name or {@code configs}, the data list is spooled to a scratch file beside the output and read back once its type is
@@ -32,16 +32,30 @@ import java.util.List;
  */
 public final class DataApiResponseParser implements ResponseParser {
 
-    private final JsonFactory factory;
+    private static final byte[][] CHANNEL_MEMBERS = names("channel", "configs", "data");
+    private static final int CHANNEL = 0;
+    private static final int CONFIGS = 1;
+    private static final int DATA = 2;
+    private static final byte[][] EVENT_MEMBERS = names("pulseId", "globalDate", "value");
+    private static final int PULSE_ID = 0;
+    private static final int GLOBAL_DATE = 1;
+    private static final int VALUE = 2;
+
     private final ObjectMapper mapper;
 
     public DataApiResponseParser() {
-        this.factory = JsonFactory.builder()
+        this.mapper = new ObjectMapper(JsonFactory.builder()
                 .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
                 .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
-                .enable(StreamReadFeature.USE_FAST_BIG_NUMBER_PARSER)
-                .build();
-        this.mapper = new ObjectMapper(factory);
+                .build());
+    }
+
+    private static byte[][] names(String... names) {
+        byte[][] bytes = new byte[names.length][];
+        for (int i = 0; i < names.length; i++) {
+            bytes[i] = names[i].getBytes(StandardCharsets.US_ASCII);
+        }
+        return bytes;
     }
 
     /**
@@ -54,37 +68,54 @@ public final class DataApiResponseParser implements ResponseParser {
      */
     @Override
     public int parse(InputStream body, ResponseConsumer consumer, ScratchFile scratch) throws IOException {
-        EndTrackingInputStream tracked = new EndTrackingInputStream(body);
-        try (JsonParser parser = factory.createParser(tracked)) {
-            JsonToken first = parser.nextToken();
-            if (first == JsonToken.START_OBJECT) {
-                throw notAList(mapper.readTree(parser));
-            }
-            if (first != JsonToken.START_ARRAY) {
-                throw new DataApiResponseException(first == null ? "Received data from data_api is empty"
-                        : "response is not a JSON list but starts with " + first);
-            }
-            int seen = 0;
-            while (parser.nextToken() == JsonToken.START_OBJECT) {
+        JsonByteReader json = new JsonByteReader(body);
+        int first = json.peek();
+        if (first == '{') {
+            throw notAList(tree(json.valueBytes()));
+        }
+        if (first == JsonByteReader.EOF) {
+            throw new DataApiResponseException("Received data from data_api is empty");
+        }
+        if (first != '[') {
+            throw new DataApiResponseException("response is not a JSON list but starts with " + describe(first));
+        }
+        json.openArray();
+        int seen = 0;
+        if (!json.arrayIsEmpty()) {
+            do {
+                int c = json.peek();
+                if (c != '{') {
+                    json.skipValue();
+                    throw new DataApiResponseException("response list holds " + describe(c)
+                            + " where a channel object was expected");
+                }
                 seen++;
-                readChannel(parser, consumer, scratch);
-            }
-            if (parser.currentToken() != JsonToken.END_ARRAY) {
-                throw new DataApiResponseException("response list holds " + parser.currentToken()
-                        + " where a channel object was expected");
-            }
-            if (seen == 0) {
-                throw new DataApiResponseException("Received data from data_api is empty");
-            }
-            return seen;
-        } catch (com.fasterxml.jackson.core.JsonParseException e) {
-            // Jackson reports a body cut inside a list as a plain parse error: what matters is that it is at the end.
-            if (e instanceof JsonEOFException || tracked.ended() && e.getLocation().getByteOffset() >= tracked.bytes()) {
-                throw new TruncatedResponseException("the answer ended in the middle of its JSON after "
-                        + tracked.bytes() + " bytes (truncated body)", e);
-            }
-            throw new DataApiResponseException("response is not valid JSON: " + e.getOriginalMessage()
-                    + " at byte " + e.getLocation().getByteOffset(), e);
+                readChannel(json, consumer, scratch);
+            } while (json.moreElements());
+        }
+        if (seen == 0) {
+            throw new DataApiResponseException("Received data from data_api is empty");
+        }
+        return seen;
+    }
+
+    private static String describe(int c) {
+        return switch (c) {
+            case '"' -> "a string";
+            case '[' -> "a list";
+            case '{' -> "an object";
+            case 't', 'f' -> "a boolean";
+            case 'n' -> "null";
+            default -> c >= 0x20 && c < 0x7F ? "'" + (char) c + "'" : "byte 0x" + Integer.toHexString(c);
+        };
+    }
+
+    private JsonNode tree(byte[] value) {
+        try {
+            return mapper.readTree(value);
+        } catch (IOException e) {
+            String why = e instanceof JsonProcessingException p ? p.getOriginalMessage() : e.getMessage();
+            throw new DataApiResponseException("response is not valid JSON: " + why, e);
         }
     }
 
@@ -97,31 +128,35 @@ public final class DataApiResponseParser implements ResponseParser {
         return new DataApiResponseException("Server returned a dict (keys: " + keys + "), but a list was expected.");
     }
 
-    private void readChannel(JsonParser parser, ResponseConsumer consumer, ScratchFile scratch) throws IOException {
+    private void readChannel(JsonByteReader json, ResponseConsumer consumer, ScratchFile scratch) throws IOException {
         String name = null;
         JsonNode configs = null;
         Path heldData = null;
         boolean dataRead = false;
         try {
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                String field = parser.currentName();
-                parser.nextToken();
-                switch (field) {
-                    case "channel" -> {
-                        JsonNode node = mapper.readTree(parser);
-                        name = node.isTextual() ? node.asText() : node.path("name").asText(null);
-                    }
-                    case "configs" -> configs = mapper.readTree(parser);
-                    case "data" -> {
-                        if (name != null && configs != null) {
-                            readData(parser, consumer, name, configs);
-                            dataRead = true;
-                        } else {
-                            heldData = hold(parser, scratch);
+            json.openObject();
+            if (!json.objectIsEmpty()) {
+                do {
+                    switch (json.memberName(CHANNEL_MEMBERS)) {
+                        case CHANNEL -> {
+                            JsonNode node = tree(json.valueBytes());
+                            name = node.isTextual() ? node.asText() : node.path("name").asText(null);
                         }
+                        case CONFIGS -> configs = tree(json.valueBytes());
+                        case DATA -> {
+                            if (name != null && configs != null) {
+                                readData(json, consumer, name, configs);
+                                dataRead = true;
+                            } else {
+                                if (heldData != null) {
+                                    Files.deleteIfExists(heldData);
+                                }
+                                heldData = hold(json, scratch);
+                            }
+                        }
+                        default -> json.skipValue();
                     }
-                    default -> parser.skipChildren();
-                }
+                } while (json.moreMembers());
             }
             if (name == null) {
                 throw new DataApiResponseException("a channel in the response has no name");
@@ -130,9 +165,8 @@ public final class DataApiResponseParser implements ResponseParser {
                 return;
             }
             if (heldData != null) {
-                try (JsonParser held = factory.createParser(heldData.toFile())) {
-                    held.nextToken();
-                    readData(held, consumer, name, configs);
+                try (InputStream held = Files.newInputStream(heldData)) {
+                    readData(new JsonByteReader(held), consumer, name, configs);
                 }
             } else {
                 readData(null, consumer, name, configs);
@@ -144,10 +178,10 @@ public final class DataApiResponseParser implements ResponseParser {
         }
     }
 
-    private Path hold(JsonParser parser, ScratchFile scratch) throws IOException {
+    private static Path hold(JsonByteReader json, ScratchFile scratch) throws IOException {
         Path file = scratch.create();
-        try (JsonGenerator out = factory.createGenerator(file.toFile(), com.fasterxml.jackson.core.JsonEncoding.UTF8)) {
-            out.copyCurrentStructure(parser);
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
+            json.copyValue(out);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(file);
             throw e;
@@ -155,29 +189,35 @@ public final class DataApiResponseParser implements ResponseParser {
         return file;
     }
 
-    /** @param parser at the data list's START_ARRAY, or null when the channel had no data list */
-    private void readData(JsonParser parser, ResponseConsumer consumer, String name, JsonNode configs)
+    /** @param json at the data list, or null when the channel had no data list */
+    private static void readData(JsonByteReader json, ResponseConsumer consumer, String name, JsonNode configs)
             throws IOException {
         if (configs == null || !configs.isArray() || configs.isEmpty()) {
             consumer.channelWithoutConfig(name);
-            if (parser != null) {
-                parser.skipChildren();
+            if (json != null) {
+                json.skipValue();
             }
             return;
         }
         ChannelSchema schema = schemaOf(name, configs.get(0));
         ResponseConsumer.EventSink sink = consumer.channel(schema);
-        if (parser != null) {
-            if (parser.currentToken() != JsonToken.START_ARRAY) {
+        if (json != null) {
+            if (json.peek() != '[') {
+                json.skipValue();
                 throw new DataApiResponseException("channel " + name + ": 'data' is not a list");
             }
-            int elements = schema.elementsPerEvent();
-            while (parser.nextToken() == JsonToken.START_OBJECT) {
-                readEvent(parser, schema, elements, sink);
-            }
-            if (parser.currentToken() != JsonToken.END_ARRAY) {
-                throw new DataApiResponseException("channel " + name + ": 'data' holds " + parser.currentToken()
-                        + " where an event object was expected");
+            json.openArray();
+            if (!json.arrayIsEmpty()) {
+                int elements = schema.elementsPerEvent();
+                do {
+                    int c = json.peek();
+                    if (c != '{') {
+                        json.skipValue();
+                        throw new DataApiResponseException("channel " + name + ": 'data' holds " + describe(c)
+                                + " where an event object was expected");
+                    }
+                    readEvent(json, schema, elements, sink);
+                } while (json.moreElements());
             }
         }
         sink.endChannel();
@@ -187,24 +227,25 @@ public final class DataApiResponseParser implements ResponseParser {
         return ChannelSchema.fromDataApi(name, config.path("type").asText("float64"), ChannelShape.of(config));
     }
 
-    private void readEvent(JsonParser parser, ChannelSchema schema, int elements, ResponseConsumer.EventSink sink)
-            throws IOException {
+    private static void readEvent(JsonByteReader json, ChannelSchema schema, int elements,
+                                  ResponseConsumer.EventSink sink) throws IOException {
         long pulseId = 0;
         boolean hasPulseId = false;
         String globalDate = null;
         int count = -1;
-        while (parser.nextToken() == JsonToken.FIELD_NAME) {
-            String field = parser.currentName();
-            JsonToken token = parser.nextToken();
-            switch (field) {
-                case "pulseId" -> {
-                    pulseId = pulseIdOf(parser, token, schema);
-                    hasPulseId = true;
+        json.openObject();
+        if (!json.objectIsEmpty()) {
+            do {
+                switch (json.memberName(EVENT_MEMBERS)) {
+                    case PULSE_ID -> {
+                        pulseId = pulseIdOf(json, schema);
+                        hasPulseId = true;
+                    }
+                    case GLOBAL_DATE -> globalDate = dateOf(json, schema);
+                    case VALUE -> count = readValue(json, schema, sink, 0);
+                    default -> json.skipValue();
                 }
-                case "globalDate" -> globalDate = parser.getValueAsString();
-                case "value" -> count = readValue(parser, token, schema, sink, 0);
-                default -> parser.skipChildren();
-            }
+            } while (json.moreMembers());
         }
         if (!hasPulseId) {
             throw new DataApiResponseException("channel " + schema.name() + ": an event has no pulseId");
@@ -217,61 +258,99 @@ public final class DataApiResponseParser implements ResponseParser {
         sink.endEvent(pulseId, globalDate);
     }
 
-    private static long pulseIdOf(JsonParser parser, JsonToken token, ChannelSchema schema) throws IOException {
-        try {
-            return switch (token) {
-                case VALUE_NUMBER_INT -> parser.getLongValue();
-                case VALUE_STRING -> Long.parseLong(parser.getText().strip());
-                default -> throw new NumberFormatException(token.asString());
-            };
-        } catch (NumberFormatException | com.fasterxml.jackson.core.exc.InputCoercionException e) {
-            throw new DataApiResponseException("channel " + schema.name() + ": pulseId " + parser.getText()
-                    + " is not an integer", e);
+    private static long pulseIdOf(JsonByteReader json, ChannelSchema schema) throws IOException {
+        int c = json.peek();
+        String text;
+        if (c == '"') {
+            text = json.readString();
+            try {
+                return Long.parseLong(text.strip());
+            } catch (NumberFormatException e) {
+                throw new DataApiResponseException("channel " + schema.name() + ": pulseId \"" + text
+                        + "\" is not an integer", e);
+            }
         }
+        if (startsNumber(c)) {
+            json.readNumber();
+            if (json.numberKind() == JsonByteReader.NumberKind.LONG) {
+                return json.longValue();
+            }
+            text = json.numberKind() == JsonByteReader.NumberKind.DOUBLE ? Double.toString(json.doubleValue())
+                    : json.bigValue().toString();
+        } else {
+            json.skipValue();
+            text = describe(c);
+        }
+        throw new DataApiResponseException("channel " + schema.name() + ": pulseId " + text + " is not an integer");
+    }
+
+    /** The date as text; a number or a boolean as it is spelled (as Jackson's getValueAsString gave them). */
+    private static String dateOf(JsonByteReader json, ChannelSchema schema) throws IOException {
+        int c = json.peek();
+        if (c == '"') {
+            return json.readString();
+        }
+        if (c == '{' || c == '[') {
+            json.skipValue();
+            throw new DataApiResponseException("channel " + schema.name() + ": a globalDate is " + describe(c)
+                    + ", not a string");
+        }
+        String spelled = new String(json.valueBytes(), StandardCharsets.ISO_8859_1);
+        return spelled.equals("null") ? null : spelled;
+    }
+
+    private static boolean startsNumber(int c) {
+        return c >= '0' && c <= '9' || c == '-' || c == 'N' || c == 'I' || c == '+';
     }
 
     /** A scalar, a list, or nested lists (flattened), starting at element {@code index}; returns the next index. */
-    private static int readValue(JsonParser parser, JsonToken token, ChannelSchema schema,
-                                 ResponseConsumer.EventSink sink, int index) throws IOException {
-        if (token == JsonToken.START_ARRAY) {
+    private static int readValue(JsonByteReader json, ChannelSchema schema, ResponseConsumer.EventSink sink,
+                                 int index) throws IOException {
+        int c = json.peek();
+        if (c == '[') {
+            json.openArray();
             int next = index;
-            JsonToken element;
-            while ((element = parser.nextToken()) != JsonToken.END_ARRAY) {
-                next = readValue(parser, element, schema, sink, next);
+            if (!json.arrayIsEmpty()) {
+                do {
+                    next = readValue(json, schema, sink, next);
+                } while (json.moreElements());
             }
             return next;
         }
-        try {
-            switch (token) {
-                case VALUE_NUMBER_FLOAT -> sink.putDouble(index, parser.getDoubleValue());
-                case VALUE_NUMBER_INT -> {
-                    if (parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
-                        java.math.BigInteger big = parser.getBigIntegerValue();
-                        if (schema.type().isFloatingPoint()) {
-                            sink.putDouble(index, big.doubleValue());
-                        } else {
-                            sink.putLong(index, big.longValue());
-                        }
+        if (startsNumber(c)) {
+            json.readNumber();
+            switch (json.numberKind()) {
+                case DOUBLE -> sink.putDouble(index, json.doubleValue());
+                case LONG -> sink.putLong(index, json.longValue());
+                case BIG_INTEGER -> {
+                    if (schema.type().isFloatingPoint()) {
+                        sink.putDouble(index, json.bigValue().doubleValue());
                     } else {
-                        sink.putLong(index, parser.getLongValue());
+                        sink.putLong(index, json.bigValue().longValue());
                     }
                 }
-                case VALUE_TRUE -> sink.putLong(index, 1);
-                case VALUE_FALSE -> sink.putLong(index, 0);
-                case VALUE_STRING -> putString(parser, schema, sink, index);
-                default -> throw new DataApiResponseException("channel " + schema.name() + " ("
-                        + schema.type().dataApiName() + ") has a value of JSON type " + token);
             }
-        } catch (NumberFormatException e) {
-            throw new DataApiResponseException("channel " + schema.name() + " (" + schema.type().dataApiName()
-                    + "): value \"" + parser.getText() + "\" is not a number", e);
+        } else if (c == '"') {
+            putString(json.readString(), schema, sink, index);
+        } else if (c == 't' || c == 'f' || c == 'n') {
+            switch (json.readLiteral()) {
+                case TRUE -> sink.putLong(index, 1);
+                case FALSE -> sink.putLong(index, 0);
+                case NULL -> throw wrongType(schema, "null");
+            }
+        } else {
+            json.skipValue();
+            throw wrongType(schema, describe(c));
         }
         return index + 1;
     }
 
-    private static void putString(JsonParser parser, ChannelSchema schema, ResponseConsumer.EventSink sink, int index)
-            throws IOException {
-        String text = parser.getText();
+    private static DataApiResponseException wrongType(ChannelSchema schema, String what) {
+        return new DataApiResponseException("channel " + schema.name() + " (" + schema.type().dataApiName()
+                + ") has a value that is " + what);
+    }
+
+    private static void putString(String text, ChannelSchema schema, ResponseConsumer.EventSink sink, int index) {
         if (schema.type() == ChannelType.STRING) {
             if (text.indexOf('\0') >= 0) {
                 throw new DataApiResponseException("channel " + schema.name() + ": a string value holds a NUL "
@@ -279,8 +358,13 @@ public final class DataApiResponseParser implements ResponseParser {
             }
             sink.putText(index, text);
         } else {
-            // The data api may quote non-finite numbers ("NaN", "Infinity"); numpy accepts those spellings too.
-            sink.putDouble(index, Double.parseDouble(text.strip()));
+            try {
+                // The data api may quote non-finite numbers ("NaN", "Infinity"); numpy accepts those spellings too.
+                sink.putDouble(index, Double.parseDouble(text.strip()));
+            } catch (NumberFormatException e) {
+                throw new DataApiResponseException("channel " + schema.name() + " (" + schema.type().dataApiName()
+                        + "): value \"" + text + "\" is not a number", e);
+            }
         }
     }
 }

@@ -9,7 +9,7 @@ import java.util.Locale;
  * BMP, bools, a small waveform, a channel that starts late, one whose data comes before its configuration. The same
  * bytes every time: files written from it are compared with each other and with a recorded dump.
  */
-final class ScalarHeavyAnswer {
+public final class ScalarHeavyAnswer {
 
     static final long FIRST_PULSE = 1_000;
     static final int PULSES = 1_000;
@@ -19,7 +19,7 @@ final class ScalarHeavyAnswer {
     private ScalarHeavyAnswer() {
     }
 
-    static byte[] json() {
+    public static byte[] json() {
         ScalarHeavyAnswer answer = new ScalarHeavyAnswer();
         answer.render();
         return answer.json.toString().getBytes(StandardCharsets.UTF_8);
