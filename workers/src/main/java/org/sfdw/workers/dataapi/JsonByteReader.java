@@ -34,6 +34,8 @@ final class JsonByteReader {
     private static final int MAX_NAME_LENGTH = 50_000;
     private static final long EXACT_MANTISSA = 1L << 53;
     private static final byte[][] NO_NAMES = new byte[0][];
+    /** The bytes a run of plain numbers keeps free at the buffer's end: the longest number it reads, and more. */
+    private static final int RUN_GUARD = 64;
     private static final double[] POWERS_OF_TEN = new double[23];
 
     static {
@@ -497,6 +499,154 @@ final class JsonByteReader {
             }
             doubleValue = com.fasterxml.jackson.core.io.NumberInput.parseDouble(digits, 0, length, true);
         }
+    }
+
+    /**
+     * Reads on through a list's elements while they are plain integers (an optional minus sign and 1 to 18 digits, no
+     * leading zero, no fraction or exponent, commas with at most spaces around them) and in the buffer, into
+     * {@code into}. Stops before the first element that is anything else, at the buffer's end, or when {@code into}
+     * is full; the general path reads on from there. The reader is then right after the last integer read, before its
+     * comma. The caller has skipped the white space before the first element.
+     *
+     * @return how many integers were read: each is what {@link #readNumber} makes of it
+     */
+    int readPlainIntegers(long[] into) {
+        int count = 0;
+        int p = position;
+        int guard = limit - RUN_GUARD;
+        byte[] b = buffer;
+        while (count < into.length) {
+            int q = p;
+            if (count > 0) {
+                q = afterComma(b, q, guard);
+                if (q < 0) {
+                    break;
+                }
+            }
+            if (q >= guard) {
+                break;
+            }
+            boolean negative = b[q] == '-';
+            int start = negative ? q + 1 : q;
+            int d = start;
+            long value = 0;
+            byte c;
+            while ((c = b[d]) >= '0' && c <= '9' && d - start < 19) {
+                value = value * 10 + (c - '0');
+                d++;
+            }
+            int length = d - start;
+            if (length == 0 || length > 18 || length > 1 && b[start] == '0' || c == '.' || c == 'e' || c == 'E') {
+                break;
+            }
+            into[count++] = negative ? -value : value;
+            p = d;
+        }
+        position = p;
+        return count;
+    }
+
+    /**
+     * As {@link #readPlainIntegers}, for decimals (a fraction or an exponent; not integers) whose double is exact by
+     * Clinger's fast path: at most 18 significant digits and a power of ten within 10^&plusmn;22.
+     */
+    int readPlainDecimals(double[] into) {
+        int count = 0;
+        int p = position;
+        int guard = limit - RUN_GUARD;
+        byte[] b = buffer;
+        while (count < into.length) {
+            int q = p;
+            if (count > 0) {
+                q = afterComma(b, q, guard);
+                if (q < 0) {
+                    break;
+                }
+            }
+            if (q >= guard) {
+                break;
+            }
+            int end = q + RUN_GUARD - 8;
+            boolean negative = b[q] == '-';
+            int d = negative ? q + 1 : q;
+            int integerStart = d;
+            long mantissa = 0;
+            int significant = 0;
+            byte c;
+            while ((c = b[d]) >= '0' && c <= '9' && d < end) {
+                if (mantissa != 0 || c != '0') {
+                    mantissa = mantissa * 10 + (c - '0');
+                    significant++;
+                }
+                d++;
+            }
+            int integerDigits = d - integerStart;
+            if (integerDigits == 0 || integerDigits > 1 && b[integerStart] == '0') {
+                break;
+            }
+            int fractionDigits = 0;
+            boolean decimal = false;
+            if (c == '.') {
+                decimal = true;
+                d++;
+                int fractionStart = d;
+                while ((c = b[d]) >= '0' && c <= '9' && d < end) {
+                    if (mantissa != 0 || c != '0') {
+                        mantissa = mantissa * 10 + (c - '0');
+                        significant++;
+                    }
+                    d++;
+                }
+                fractionDigits = d - fractionStart;
+                if (fractionDigits == 0) {
+                    break;
+                }
+            }
+            int exponent = 0;
+            if (c == 'e' || c == 'E') {
+                decimal = true;
+                d++;
+                boolean negativeExponent = b[d] == '-';
+                if (negativeExponent || b[d] == '+') {
+                    d++;
+                }
+                int exponentStart = d;
+                while ((c = b[d]) >= '0' && c <= '9' && d - exponentStart < 4) {
+                    exponent = exponent * 10 + (c - '0');
+                    d++;
+                }
+                if (d == exponentStart || d - exponentStart == 4) {
+                    break;
+                }
+                if (negativeExponent) {
+                    exponent = -exponent;
+                }
+            }
+            int power = exponent - fractionDigits;
+            if (!decimal || significant > 18 || mantissa > EXACT_MANTISSA || power < -22 || power > 22 || d >= end) {
+                break;
+            }
+            double magnitude = power < 0 ? mantissa / POWERS_OF_TEN[-power] : mantissa * POWERS_OF_TEN[power];
+            into[count++] = negative ? -magnitude : magnitude;
+            p = d;
+        }
+        position = p;
+        return count;
+    }
+
+    /** Past a comma and the spaces around it, from {@code q}; -1 when there is no comma there within the guard. */
+    private static int afterComma(byte[] b, int q, int guard) {
+        while (q < guard && b[q] == ' ') {
+            q++;
+        }
+        if (q >= guard || b[q] != ',') {
+            return -1;
+        }
+        q++;
+        while (q < guard && b[q] == ' ') {
+            q++;
+        }
+        return q;
     }
 
     private RuntimeException notFollowedByDigit(int p, int end, String what) throws TruncatedResponseException {

@@ -21,6 +21,20 @@ public interface ResponseConsumer {
 
         void putText(int index, String value);
 
+        /** Elements {@code index} to {@code index + count - 1} of the current event, as {@link #putLong} each. */
+        default void putLongs(int index, long[] values, int count) {
+            for (int i = 0; i < count; i++) {
+                putLong(index + i, values[i]);
+            }
+        }
+
+        /** Elements {@code index} to {@code index + count - 1} of the current event, as {@link #putDouble} each. */
+        default void putDoubles(int index, double[] values, int count) {
+            for (int i = 0; i < count; i++) {
+                putDouble(index + i, values[i]);
+            }
+        }
+
         /**
          * The current event's whole value as binary (rawevent): its elements, in the channel's type, between the
          * buffer's position and limit, in the buffer's byte order.

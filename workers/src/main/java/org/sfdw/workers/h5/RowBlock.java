@@ -79,6 +79,53 @@ public final class RowBlock {
         }
     }
 
+    /** As {@link #putLong} for each of {@code count} values, to elements {@code index} on; the type looked at once. */
+    public void putLongs(int index, long[] values, int count) {
+        switch (type) {
+            case INT16, UINT16 -> {
+                for (int i = 0; i < count; i++) {
+                    buffer.putShort((index + i) * 2, (short) values[i]);
+                }
+            }
+            case INT32, UINT32 -> {
+                for (int i = 0; i < count; i++) {
+                    buffer.putInt((index + i) * 4, (int) values[i]);
+                }
+            }
+            case INT64, UINT64 -> {
+                for (int i = 0; i < count; i++) {
+                    buffer.putLong((index + i) * 8, values[i]);
+                }
+            }
+            default -> {
+                for (int i = 0; i < count; i++) {
+                    putLong(index + i, values[i]);
+                }
+            }
+        }
+    }
+
+    /** As {@link #putDouble} for each of {@code count} values, to elements {@code index} on. */
+    public void putDoubles(int index, double[] values, int count) {
+        switch (type) {
+            case FLOAT32 -> {
+                for (int i = 0; i < count; i++) {
+                    buffer.putFloat((index + i) * 4, (float) values[i]);
+                }
+            }
+            case FLOAT64 -> {
+                for (int i = 0; i < count; i++) {
+                    buffer.putDouble((index + i) * 8, values[i]);
+                }
+            }
+            default -> {
+                for (int i = 0; i < count; i++) {
+                    putDouble(index + i, values[i]);
+                }
+            }
+        }
+    }
+
     public void putText(int index, String value) {
         texts[index] = value;
     }

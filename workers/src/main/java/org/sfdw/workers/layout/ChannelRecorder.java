@@ -97,6 +97,22 @@ final class ChannelRecorder implements ResponseConsumer.EventSink {
     }
 
     @Override
+    public void putLongs(int index, long[] values, int count) {
+        int stored = Math.min(count, elementsPerEvent - index);
+        if (stored > 0) {
+            this.values.putLongs(rowStart + index, values, stored);
+        }
+    }
+
+    @Override
+    public void putDoubles(int index, double[] values, int count) {
+        int stored = Math.min(count, elementsPerEvent - index);
+        if (stored > 0) {
+            this.values.putDoubles(rowStart + index, values, stored);
+        }
+    }
+
+    @Override
     public void putText(int index, String value) {
         if (index < elementsPerEvent) {
             values.putText(rowStart + index, value);
