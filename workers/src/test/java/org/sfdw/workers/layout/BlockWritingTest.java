@@ -1,7 +1,6 @@
 package org.sfdw.workers.layout;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -13,6 +12,7 @@ import org.sfdw.workers.core.DataFileWriter;
 import org.sfdw.workers.core.OutputFileException;
 import org.sfdw.workers.dataapi.ResponseFormat;
 import org.sfdw.workers.h5.Chunking;
+import org.sfdw.workers.h5.H5Dump;
 import org.sfdw.workers.h5.H5File;
 
 import java.io.ByteArrayInputStream;
@@ -24,7 +24,6 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -81,11 +80,11 @@ class BlockWritingTest {
     void aSecondThreadWritesTheFileTheParsingThreadWrites(String name, ResponseFormat format, FileLayout layout)
             throws Exception {
         byte[] answer = answer(name);
-        String inLine = dump(write(answer, format, layout, Runnable::run, "in-line.h5"));
+        String inLine = H5Dump.properties(write(answer, format, layout, Runnable::run, "in-line.h5"));
         ExecutorService second = Executors.newSingleThreadExecutor();
         String behind;
         try {
-            behind = dump(write(answer, format, layout, second, "behind.h5"));
+            behind = H5Dump.properties(write(answer, format, layout, second, "behind.h5"));
         } finally {
             second.shutdownNow();
         }
@@ -158,20 +157,6 @@ class BlockWritingTest {
             builder.finish();
         }
         return path;
-    }
-
-    private static String dump(Path file) throws IOException, InterruptedException {
-        Process process;
-        try {
-            process = new ProcessBuilder("h5dump", "-p", file.toString()).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            Assumptions.abort("skipped: h5dump (hdf5-tools, which ops/bin/sfdw installs) cannot be run: " + e);
-            throw e;
-        }
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor()).as(out).isZero();
-        List<String> lines = out.lines().toList();
-        return String.join("\n", lines.subList(1, lines.size()));
     }
 
     private static String sha256(String text) throws Exception {
