@@ -14,6 +14,8 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.sfdw.bench.RenderedAnswer;
+import org.sfdw.workers.dataapi.DataApiResponseParser;
+import org.sfdw.workers.dataapi.ResponseParser;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -23,8 +25,9 @@ import java.util.concurrent.TimeUnit;
  * The numbers of waveform and image answers three ways, on the same bytes: Jackson's tokens only, Jackson's tokens
  * with their values (the fast double parser on, as the writer has it), and a scan of the bytes that finds each number
  * and converts it in place (integers digit by digit, decimals with Jackson's public fast double parser): what a JSON
- * reader of the writer's own could reach, next to what Jackson costs. Every way sums the same values (checked once in
- * setup), so none of them is faster by being wrong.
+ * reader of the writer's own could reach, next to what Jackson costs; and the writer's own JSON parser
+ * ({@code DataApiResponseParser}, its runs of plain numbers) into a sink that sums. Every way sums the same values
+ * (checked once in setup), so none of them is faster by being wrong.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -36,6 +39,7 @@ public class NumberArrayParsing {
     String answer;
 
     private final JsonFactory factory = JsonFactory.builder().enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER).build();
+    private final ResponseParser writer = new DataApiResponseParser();
     private byte[] bytes;
 
     @Setup
@@ -47,6 +51,11 @@ public class NumberArrayParsing {
         double scanned = byteScan();
         if (jackson != scanned) {
             throw new IllegalStateException("the byte scan sums " + scanned + ", Jackson " + jackson);
+        }
+        double events = eventSum();
+        double writer = writerParser();
+        if (writer != events) {
+            throw new IllegalStateException("the writer's parser sums " + writer + ", Jackson " + events);
         }
     }
 
@@ -75,6 +84,46 @@ public class NumberArrayParsing {
             }
         }
         return sum;
+    }
+
+    /**
+     * What the writer's parser hands its consumer, summed by Jackson in the consumer's order: an event's values, then
+     * its pulse id.
+     */
+    private double eventSum() throws IOException {
+        double sum = 0;
+        try (JsonParser json = factory.createParser(bytes)) {
+            JsonToken token;
+            String field = null;
+            int depthInValue = 0;
+            long pulseId = 0;
+            boolean inEvent = false;
+            while ((token = json.nextToken()) != null) {
+                if (token == JsonToken.FIELD_NAME && depthInValue == 0) {
+                    field = json.currentName();
+                } else if ("value".equals(field) && (token == JsonToken.START_ARRAY || token == JsonToken.END_ARRAY)) {
+                    depthInValue += token == JsonToken.START_ARRAY ? 1 : -1;
+                } else if ("value".equals(field) && token.isNumeric()) {
+                    sum += token == JsonToken.VALUE_NUMBER_FLOAT ? json.getDoubleValue() : json.getLongValue();
+                } else if ("pulseId".equals(field) && token.isNumeric()) {
+                    pulseId = json.getLongValue();
+                    inEvent = true;
+                } else if (token == JsonToken.END_OBJECT && inEvent && depthInValue == 0) {
+                    sum += pulseId;
+                    inEvent = false;
+                }
+            }
+        }
+        return sum;
+    }
+
+    @Benchmark
+    public double writerParser() throws IOException {
+        ScalarAnswerParsing.Sum sum = new ScalarAnswerParsing.Sum();
+        writer.parse(new java.io.ByteArrayInputStream(bytes), sum, () -> {
+            throw new IOException("an answer whose configs come first needs no scratch file");
+        });
+        return sum.total;
     }
 
     @Benchmark

@@ -72,7 +72,7 @@ public class ScalarAnswerParsing {
     }
 
     /** Keeps the values alive (so the JIT cannot drop them) and nothing else. */
-    private static final class Sum implements ResponseConsumer, ResponseConsumer.EventSink {
+    static final class Sum implements ResponseConsumer, ResponseConsumer.EventSink {
         double total;
 
         @Override
