@@ -28,6 +28,8 @@ public final class BrokerBenchmark {
         this.services = services;
     }
 
+    private static final String SMALL_FOOTPRINT = "-Xmx512m -Xms32m -XX:+UseSerialGC";
+
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args.length > 0 ? args[0] : "var/bench").resolve("broker");
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
@@ -61,14 +63,30 @@ public final class BrokerBenchmark {
                             + " " + python.run(seconds, 0, "cycle", bench.nextPulses()) + " |");
                     System.out.println("| SYNC | Python http.client (one connection) | closed loop: parameters + start"
                             + " + stop | " + python.run(seconds, 0, "cycle-http.client", bench.nextPulses()) + " |");
+                    System.out.println("| SYNC | Python urllib3 (one pooled connection, the library under requests) "
+                            + "| closed loop: parameters + start + stop | "
+                            + python.run(seconds, 0, "cycle-urllib3", bench.nextPulses()) + " |");
+                    try (InstantHttpServer instant = new InstantHttpServer()) {
+                        System.out.println("| - (a server that answers at once: the client's own ceiling) | Python "
+                                + "requests.Session | closed loop: parameters + start + stop | "
+                                + python.run(instant.url(), seconds, 0, "cycle", bench.nextPulses()) + " |");
+                    }
                     // The same HTTP round trip without the spool: what the machine, Jetty and the client cost alone.
                     System.out.println("| (GET /status instead of stop) | JDK | " + RATE + "/s | "
                             + bench.runStatus(seconds) + " |");
                 }
             }
         }
+        // The footprint the README offers instead (broker.env): a serial collector and a small initial heap.
+        String small;
+        try (ServiceProcesses services = new ServiceProcesses(dir.resolve("footprint"), null)) {
+            services.start("broker", SMALL_FOOTPRINT, services.url("SFDW_BROKER_PORT", "/status"));
+            small = services.peakRssKib("broker") / 1024 + " MiB peak, " + services.residentMib("broker")
+                    + " MiB anonymous / file-backed";
+        }
         System.out.println();
         System.out.println("Idle broker, SYNC, started with -Xmx512m as sfdw-broker.service starts it: " + idle);
+        System.out.println("Idle broker, SYNC, started with " + SMALL_FOOTPRINT + ": " + small);
     }
 
     /** A pulse range far from the ones used so far, for another client. */

@@ -34,8 +34,14 @@ final class PythonClient {
 
     /** @return the table cells: count, per second, median, p99 and max in ms */
     String run(int seconds, int rate, String mode, long firstPulse) throws IOException, InterruptedException {
+        return run(services.url("SFDW_BROKER_PORT", ""), seconds, rate, mode, firstPulse);
+    }
+
+    /** The same against the server at {@code base}. */
+    String run(String base, int seconds, int rate, String mode, long firstPulse)
+            throws IOException, InterruptedException {
         Process process = new ProcessBuilder(List.of(PYTHON, script.toString(),
-                services.url("SFDW_BROKER_PORT", ""), BrokerBenchmark.parametersBody(services.dataDir()),
+                base, BrokerBenchmark.parametersBody(services.dataDir()),
                 Integer.toString(seconds), Integer.toString(rate), mode, Long.toString(firstPulse)))
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String cells = new String(process.getInputStream().readAllBytes()).strip();

@@ -58,7 +58,11 @@ final class ServiceProcesses implements AutoCloseable {
         return "http://127.0.0.1:" + environment.get(portVariable) + path;
     }
 
-    /** Starts {@code sfdw <service> config.yml} and waits until {@code readyUrl} answers 200. */
+    /**
+     * Starts {@code sfdw <service> config.yml} and waits until {@code readyUrl} answers 200.
+     *
+     * @param heap the JVM options of the service's unit, e.g. {@code -Xmx512m}, separated by spaces
+     */
     void start(String service, String heap, String readyUrl) throws IOException, InterruptedException {
         // The services run from the service jar, as in production; the launcher says where it is.
         String jar = System.getProperty("sfdw.jar", "");
@@ -66,8 +70,9 @@ final class ServiceProcesses implements AutoCloseable {
             throw new IllegalStateException("run the benchmark with ops/bin/sfdw bench, which gives the service jar "
                     + "as -Dsfdw.jar (got '" + jar + "')");
         }
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), heap,
-                "-Dchronicle.analytics.disable=true", "-Dchronicle.announcer.disable=true"));
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
+        command.addAll(List.of(heap.trim().split("\\s+")));
+        command.addAll(List.of("-Dchronicle.analytics.disable=true", "-Dchronicle.announcer.disable=true"));
         // e.g. BENCH_JAVA_OPTS=-XX:StartFlightRecording=filename=broker.jfr to profile the services under load
         String extra = System.getenv("BENCH_JAVA_OPTS");
         if (extra != null && !extra.isBlank()) {
