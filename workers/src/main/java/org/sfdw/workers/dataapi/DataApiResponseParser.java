@@ -339,11 +339,11 @@ public final class DataApiResponseParser implements ResponseParser {
             switch (json.readLiteral()) {
                 case TRUE -> sink.putLong(index, 1);
                 case FALSE -> sink.putLong(index, 0);
-                case NULL -> throw wrongType(schema, "null");
+                case NULL -> throw wrongType(schema, "VALUE_NULL");
             }
         } else {
             json.skipValue();
-            throw wrongType(schema, describe(c));
+            throw wrongType(schema, c == '{' ? "START_OBJECT" : describe(c));
         }
         return index + 1;
     }
@@ -383,9 +383,10 @@ public final class DataApiResponseParser implements ResponseParser {
         }
     }
 
-    private static DataApiResponseException wrongType(ChannelSchema schema, String what) {
+    /** @param token what the value is, named as Jackson names its tokens (the message is the one it was before) */
+    private static DataApiResponseException wrongType(ChannelSchema schema, String token) {
         return new DataApiResponseException("channel " + schema.name() + " (" + schema.type().dataApiName()
-                + ") has a value that is " + what);
+                + ") has a value of JSON type " + token);
     }
 
     private static void putString(String text, ChannelSchema schema, ResponseConsumer.EventSink sink, int index) {
