@@ -27,6 +27,11 @@ import org.sfdw.ingest.delivery.ForwarderStatuses;
 import org.sfdw.ingest.delivery.RequestStatuses;
 import org.sfdw.ingest.health.DiskSpaceHealthCheck;
 import org.sfdw.ingest.health.ForwarderHealthCheck;
+import org.sfdw.ingest.health.NotificationsHealthCheck;
+import org.sfdw.ingest.notify.EpicsWriterNotice;
+import org.sfdw.ingest.notify.NotificationJournal;
+import org.sfdw.ingest.notify.NotificationSender;
+import org.sfdw.ingest.notify.Notifier;
 import org.sfdw.ingest.health.SpoolHealthCheck;
 import org.sfdw.ingest.resources.BrokerResource;
 import org.sfdw.ingest.resources.HttpErrorMapper;
@@ -34,6 +39,7 @@ import org.sfdw.ingest.resources.JsonErrorHandler;
 import org.sfdw.ingest.resources.RequestsResource;
 import org.sfdw.ingest.resources.UnknownPathMapper;
 import org.sfdw.ingest.tasks.ExportTask;
+import org.sfdw.ingest.tasks.NotificationsResendTask;
 import org.sfdw.ingest.tasks.ReplayTask;
 import org.sfdw.service.ConfigurationCheck;
 import org.sfdw.service.ServiceBundle;
@@ -141,9 +147,10 @@ public class BrokerApplication extends Application<BrokerConfiguration> {
         environment.jersey().register(new UnknownPathMapper());
         environment.jersey().register(new BrokerResource(acquisition, validator, statistics, spooler, forwarder,
                 ProcessExit.system(), config.isKillEnabled(), environment.getObjectMapper(), config.getMaxBodyBytes()));
+        Optional<Notifier> notifier = startNotifier(config, spool, json, environment, clock);
         environment.jersey().register(new RequestsResource(spooler, statuses,
                 new Resubmission(spooler, validator, statistics, environment.getObjectMapper(), clock), statistics,
-                environment.getObjectMapper(), config.getMaxBodyBytes()));
+                environment.getObjectMapper(), config.getMaxBodyBytes(), notifier));
         environment.healthChecks().register("spool", new SpoolHealthCheck(spool));
         environment.healthChecks().register("supervision", new com.codahale.metrics.health.HealthCheck() {
             @Override
@@ -174,6 +181,34 @@ public class BrokerApplication extends Application<BrokerConfiguration> {
         }
         environment.admin().addTask(new ReplayTask(spool, spooler, clock.getZone()));
         environment.admin().addTask(new ExportTask(spool, clock.getZone()));
+        notifier.ifPresent(n -> environment.admin().addTask(new NotificationsResendTask(spool, n, clock.getZone())));
+    }
+
+    /** How long the EPICS writer may leave a notification untaken before the health check says so. */
+    private static final Duration NOTIFICATION_PATIENCE = Duration.ofMinutes(1);
+
+    /** The EPICS writer's notifier, a tailer of the spool of its own; none when its URL is empty. */
+    private static Optional<Notifier> startNotifier(BrokerConfiguration config, Spool spool, PythonJson json,
+                                                    Environment environment, Clock clock) {
+        BrokerConfiguration.NotificationsFactory settings = config.getNotifications();
+        Optional<java.net.URI> url = settings.epicsWriter();
+        if (url.isEmpty()) {
+            LOG.info("Notifications are off (notifications.epicsWriterUrl is empty): the EPICS writer is not told");
+            return Optional.empty();
+        }
+        String target = "epics_writer";
+        NotificationJournal journal = NotificationJournal.open(
+                spool.directory().resolve("notifications").resolve(target + ".jsonl"), target,
+                environment.getObjectMapper(), spool.firstId(), spool.lastId() + 1);
+        Notifier notifier = new Notifier(target, url.get(), spool, new EpicsWriterNotice(json),
+                new NotificationSender(Duration.ofMillis(settings.getTimeout().toMilliseconds())),
+                settings.retrySchedule(), journal, config.isAuditTrailOnly(), clock, environment.metrics());
+        environment.lifecycle().manage(notifier);
+        environment.healthChecks().register("notifications",
+                new NotificationsHealthCheck(notifier, NOTIFICATION_PATIENCE));
+        LOG.info("Telling the EPICS writer at {} about each stop{}", url.get(),
+                config.isAuditTrailOnly() ? " (not in audit-trail-only mode: journalled as skipped)" : "");
+        return Optional.of(notifier);
     }
 
     /** How often the delivery state is checkpointed: a start reads at most this much of the outcome journal. */

@@ -39,6 +39,11 @@ public class BrokerConfiguration extends Configuration {
     @NotNull
     private DeliveryFactory delivery = new DeliveryFactory();
 
+    /** Who is told about spooled requests: the EPICS writer, as the original told it. */
+    @Valid
+    @NotNull
+    private NotificationsFactory notifications = new NotificationsFactory();
+
     /** Channels file: one channel per line, '#' comments. Empty = every acquisition must name its channels. */
     private String channelsFile = "";
 
@@ -110,6 +115,16 @@ public class BrokerConfiguration extends Configuration {
     @JsonProperty
     public void setDelivery(DeliveryFactory delivery) {
         this.delivery = delivery;
+    }
+
+    @JsonProperty
+    public NotificationsFactory getNotifications() {
+        return notifications;
+    }
+
+    @JsonProperty
+    public void setNotifications(NotificationsFactory notifications) {
+        this.notifications = notifications;
     }
 
     @JsonProperty
@@ -411,6 +426,121 @@ public class BrokerConfiguration extends Configuration {
         @JsonProperty
         public void setMaxAttempts(int maxAttempts) {
             this.maxAttempts = maxAttempts;
+        }
+    }
+
+    /** The EPICS writer notification, and how it is retried. */
+    public static class NotificationsFactory {
+        /**
+         * Where the EPICS writer takes {@code PUT {"range": ..., "parameters": ...}} after each stop, as the
+         * original's {@code --epics_writer_url} (also this broker's command-line option). Empty: nobody is told.
+         */
+        @NotNull
+        private String epicsWriterUrl = "http://localhost:10200/notify";
+
+        /** How long one attempt may take, connecting included. */
+        @NotNull
+        private Duration timeout = Duration.seconds(5);
+
+        /** The wait after the first failed attempt; it doubles with each further one, up to {@code longestRetry}. */
+        @NotNull
+        private Duration firstRetry = Duration.seconds(1);
+
+        @NotNull
+        private Duration longestRetry = Duration.minutes(1);
+
+        /**
+         * How long a notification is retried (a refused connection, a timeout, HTTP 5xx or 429) before it is marked
+         * failed; the later ones wait meanwhile, so that the EPICS writer gets them in order.
+         */
+        @NotNull
+        private Duration retryBudget = Duration.hours(1);
+
+        @JsonProperty
+        public String getEpicsWriterUrl() {
+            return epicsWriterUrl;
+        }
+
+        @JsonProperty
+        public void setEpicsWriterUrl(String epicsWriterUrl) {
+            this.epicsWriterUrl = epicsWriterUrl;
+        }
+
+        @JsonProperty
+        public Duration getTimeout() {
+            return timeout;
+        }
+
+        @JsonProperty
+        public void setTimeout(Duration timeout) {
+            this.timeout = timeout;
+        }
+
+        @JsonProperty
+        public Duration getFirstRetry() {
+            return firstRetry;
+        }
+
+        @JsonProperty
+        public void setFirstRetry(Duration firstRetry) {
+            this.firstRetry = firstRetry;
+        }
+
+        @JsonProperty
+        public Duration getLongestRetry() {
+            return longestRetry;
+        }
+
+        @JsonProperty
+        public void setLongestRetry(Duration longestRetry) {
+            this.longestRetry = longestRetry;
+        }
+
+        @JsonProperty
+        public Duration getRetryBudget() {
+            return retryBudget;
+        }
+
+        @JsonProperty
+        public void setRetryBudget(Duration retryBudget) {
+            this.retryBudget = retryBudget;
+        }
+
+        /** For the configuration's validation: the check names the key and what is wrong. */
+        @com.fasterxml.jackson.annotation.JsonIgnore
+        @jakarta.validation.constraints.AssertTrue(message = "epicsWriterUrl must be empty (off) or an http:// or "
+                + "https:// URL with a host")
+        public boolean isEpicsWriterUrlValid() {
+            try {
+                epicsWriter();
+                return true;
+            } catch (IllegalArgumentException e) {
+                return false;
+            }
+        }
+
+        /** @throws IllegalArgumentException naming the key when the URL is not an http(s) URL */
+        public java.util.Optional<java.net.URI> epicsWriter() {
+            if (epicsWriterUrl.isBlank()) {
+                return java.util.Optional.empty();
+            }
+            java.net.URI uri;
+            try {
+                uri = new java.net.URI(epicsWriterUrl.strip());
+            } catch (java.net.URISyntaxException e) {
+                throw new IllegalArgumentException("notifications.epicsWriterUrl is not a URL: " + e.getMessage(), e);
+            }
+            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+                throw new IllegalArgumentException("notifications.epicsWriterUrl must be an http:// or https:// URL "
+                        + "with a host, not '" + epicsWriterUrl + "' (empty turns the notification off)");
+            }
+            return java.util.Optional.of(uri);
+        }
+
+        public org.sfdw.ingest.notify.RetrySchedule retrySchedule() {
+            return new org.sfdw.ingest.notify.RetrySchedule(java.time.Duration.ofMillis(firstRetry.toMilliseconds()),
+                    java.time.Duration.ofMillis(longestRetry.toMilliseconds()),
+                    java.time.Duration.ofMillis(retryBudget.toMilliseconds()));
         }
     }
 }

@@ -20,6 +20,8 @@ import java.util.List;
  * @param report    per channel, how complete the written file is (by id only; not in lists)
  * @param note      for a written file, what the writer did otherwise than asked (an unknown
  *                  {@code output_file_format} written extended, as the original did); null for nothing (by id only)
+ * @param notifications where telling the EPICS writer about the request stands (by id only; left out when nobody
+ *                  is told about it: a camera's request, a re-run, notifications off, spooled before they were on)
  */
 public record RequestView(
         @JsonProperty("id") long id,
@@ -35,5 +37,8 @@ public record RequestView(
         @JsonProperty("parameters") JsonNode parameters,
         @JsonProperty("writer") String writer,
         @JsonProperty("report") List<ChannelReport> report,
-        @JsonProperty("note") String note) {
+        @JsonProperty("note") String note,
+        @JsonProperty("notifications") @com.fasterxml.jackson.annotation.JsonInclude(
+                com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+        List<org.sfdw.ingest.notify.NotificationState> notifications) {
 }

@@ -15,6 +15,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.sfdw.ingest.api.BrokerReply;
 import org.sfdw.ingest.api.RequestView;
+import org.sfdw.ingest.notify.Notifier;
 import org.sfdw.ingest.core.BrokerStatistics;
 import org.sfdw.ingest.core.RejectedException;
 import org.sfdw.ingest.core.RequestSpooler;
@@ -49,8 +50,12 @@ public class RequestsResource {
     private final Bodies bodies;
     private final Refusals refusals;
 
+    private final Optional<Notifier> notifier;
+
     public RequestsResource(RequestSpooler spooler, RequestStatuses statuses, Resubmission resubmission,
-                            BrokerStatistics statistics, ObjectMapper mapper, int maxBodyBytes) {
+                            BrokerStatistics statistics, ObjectMapper mapper, int maxBodyBytes,
+                            Optional<Notifier> notifier) {
+        this.notifier = notifier;
         this.spooler = spooler;
         this.statuses = statuses;
         this.resubmission = resubmission;
@@ -136,7 +141,8 @@ public class RequestsResource {
                 standing == null ? null : standing.map(Outcome::writer).orElse(null),
                 standing == null ? null : standing.map(Outcome::report).orElse(null),
                 standing == null ? null : standing.filter(o -> o.kind() == Outcome.Kind.WRITTEN).map(Outcome::error)
-                        .orElse(null));
+                        .orElse(null),
+                standing == null ? null : notifier.flatMap(n -> n.state(request)).map(List::of).orElse(null));
     }
 
     private JsonNode tree(String json) {

@@ -56,9 +56,13 @@ public final class CommandLine {
         verbose(parser);
         Subparsers commands = parser.addSubparsers().title("commands").dest("command").metavar("COMMAND");
 
-        service(commands, "broker", "run the broker: REST API, spool, forwarder (section 'broker:' of CONFIG)")
-                .addArgument("--audit-trail-only").action(Arguments.storeTrue())
+        Subparser broker = service(commands, "broker", "run the broker: REST API, spool, forwarder (section "
+                + "'broker:' of CONFIG)");
+        broker.addArgument("--audit-trail-only").action(Arguments.storeTrue())
                 .help("spool and answer, forward nothing (the original's audit-trail-only mode)");
+        broker.addArgument("--epics_writer_url", "--epics-writer-url").metavar("URL")
+                .help("tell the EPICS writer here about each stop (the original's option; default: "
+                        + "notifications.epicsWriterUrl; empty: nobody)");
         service(commands, "writer", "run a writer (section 'writer:'); start several for parallel writing");
         service(commands, "sim", "run the data-buffer simulator (section 'simulator:')");
 

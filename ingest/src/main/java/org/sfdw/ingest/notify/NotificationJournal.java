@@ -1,0 +1,182 @@
+package org.sfdw.ingest.notify;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+
+/**
+ * The settled notifications of one target, one JSON line each, synced before the notifier moves on: after a crash
+ * the notifier knows which requests it already told, and {@code GET /requests/<id>} what came of it. The first line
+ * says from which request on the target is told ({@code from}); requests before it were spooled before.
+ *
+ * <p>A line cut by a crash (the last one) is dropped with a WARN; the notification it settled is then sent again,
+ * once more than needed rather than never. At open, lines of requests no longer in the spool are left out and the
+ * file is rewritten.
+ */
+public final class NotificationJournal implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NotificationJournal.class);
+
+    private final Path file;
+    private final String target;
+    private final ObjectMapper mapper;
+    private final long from;
+    private final ConcurrentSkipListMap<Long, NotificationState> settled = new ConcurrentSkipListMap<>();
+    private final FileChannel channel;
+    private final boolean isNew;
+    private final java.util.concurrent.atomic.AtomicLong unresolved = new java.util.concurrent.atomic.AtomicLong();
+
+    private NotificationJournal(Path file, String target, ObjectMapper mapper, long from,
+                                Map<Long, NotificationState> kept, boolean isNew) throws IOException {
+        this.isNew = isNew;
+        this.file = file;
+        this.target = target;
+        this.mapper = mapper;
+        this.from = from;
+        this.settled.putAll(kept);
+        this.unresolved.set(kept.values().stream().filter(NotificationState::unresolved).count());
+        this.channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+    }
+
+    /**
+     * @param firstKept the spool's first request: lines of older ones are dropped
+     * @param fromIfNew where a new journal starts telling: the next request to be spooled
+     */
+    public static NotificationJournal open(Path file, String target, ObjectMapper mapper, long firstKept,
+                                           long fromIfNew) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            long from = fromIfNew;
+            Map<Long, NotificationState> kept = new TreeMap<>();
+            boolean isNew = !Files.exists(file);
+            if (!isNew) {
+                List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+                Optional<Long> start = Optional.empty();
+                for (int i = 0; i < lines.size(); i++) {
+                    JsonNode line = parse(mapper, lines.get(i));
+                    if (line == null) {
+                        LOG.warn("Notification journal {}: line {} is not whole ({}); {}", file, i + 1,
+                                lines.get(i).length() > 80 ? lines.get(i).substring(0, 80) + "..." : lines.get(i),
+                                i == lines.size() - 1 ? "the notification it settled is sent again"
+                                        : "it is left out");
+                    } else if (line.has("from")) {
+                        start = Optional.of(line.get("from").asLong());
+                    } else if (line.path("id").asLong() >= firstKept) {
+                        kept.put(line.get("id").asLong(), new NotificationState(target, line.path("state").asText(),
+                                line.path("attempts").asInt(), line.path("last_error").isNull() ? null
+                                : line.path("last_error").asText(null), line.path("at").asLong()));
+                    }
+                }
+                from = start.orElse(fromIfNew);
+            }
+            Path fresh = file.resolveSibling(file.getFileName() + ".new");
+            StringBuilder text = new StringBuilder(line(mapper, Map.of("from", from)));
+            for (Map.Entry<Long, NotificationState> e : kept.entrySet()) {
+                text.append(line(mapper, record(mapper, e.getKey(), e.getValue())));
+            }
+            try (FileChannel out = FileChannel.open(fresh, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                out.write(ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8)));
+                out.force(true);
+            }
+            Files.move(fresh, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            return new NotificationJournal(file, target, mapper, from, kept, isNew);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the notification journal " + file, e);
+        }
+    }
+
+    private static JsonNode parse(ObjectMapper mapper, String line) {
+        try {
+            JsonNode node = mapper.readTree(line);
+            return node != null && node.isObject() && (node.has("from") || node.has("id") && node.has("state"))
+                    ? node : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static ObjectNode record(ObjectMapper mapper, long id, NotificationState state) {
+        ObjectNode node = mapper.createObjectNode();
+        node.put("id", id);
+        node.put("state", state.state());
+        node.put("attempts", state.attempts());
+        node.put("last_error", state.lastError());
+        node.put("at", state.atMillis());
+        return node;
+    }
+
+    private static String line(ObjectMapper mapper, Object value) {
+        try {
+            return mapper.writeValueAsString(value) + "\n";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The first request this target is told about. */
+    public long from() {
+        return from;
+    }
+
+    /** Records {@code state} for request {@code id}, durably, before it returns. */
+    public synchronized void settle(long id, NotificationState state) {
+        try {
+            ByteBuffer bytes = ByteBuffer.wrap(line(mapper, record(mapper, id, state)).getBytes(StandardCharsets.UTF_8));
+            while (bytes.hasRemaining()) {
+                channel.write(bytes);
+            }
+            channel.force(false);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the notification journal " + file + " (request " + id
+                    + ", " + target + ")", e);
+        }
+        NotificationState before = settled.put(id, state);
+        unresolved.addAndGet((state.unresolved() ? 1 : 0) - (before != null && before.unresolved() ? 1 : 0));
+    }
+
+    /** Whether this journal was made by this open: its target was not told anything before. */
+    public boolean isNew() {
+        return isNew;
+    }
+
+    public Optional<NotificationState> state(long id) {
+        return Optional.ofNullable(settled.get(id));
+    }
+
+    /** The settled notifications of requests {@code fromId} to {@code toId} that failed or were refused. */
+    public List<Long> unresolved(long fromId, long toId) {
+        return settled.subMap(fromId, true, toId, true).entrySet().stream()
+                .filter(e -> e.getValue().unresolved()).map(Map.Entry::getKey).toList();
+    }
+
+    public long unresolvedCount() {
+        return unresolved.get();
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            LOG.warn("Closing the notification journal {}: {}", file, e.toString());
+        }
+    }
+}
