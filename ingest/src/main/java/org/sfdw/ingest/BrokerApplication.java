@@ -28,7 +28,11 @@ import org.sfdw.ingest.delivery.RequestStatuses;
 import org.sfdw.ingest.health.DiskSpaceHealthCheck;
 import org.sfdw.ingest.health.ForwarderHealthCheck;
 import org.sfdw.ingest.health.NotificationsHealthCheck;
+import org.sfdw.ingest.api.RequestViews;
 import org.sfdw.ingest.notify.EpicsWriterNotice;
+import org.sfdw.ingest.notify.NotificationBody;
+import org.sfdw.ingest.notify.NotificationTarget;
+import org.sfdw.ingest.notify.StatusNotice;
 import org.sfdw.ingest.notify.NotificationJournal;
 import org.sfdw.ingest.notify.NotificationSender;
 import org.sfdw.ingest.notify.Notifier;
@@ -127,6 +131,7 @@ public class BrokerApplication extends Application<BrokerConfiguration> {
         }
 
         PythonJson json = new PythonJson(environment.getObjectMapper());
+        PythonJsonReplyWriter replies = new PythonJsonReplyWriter(environment.getObjectMapper());
         OutputPathPolicy paths = new OutputPathPolicy(config.getAllowedOutputRoots().stream().map(Path::of).toList(),
                 List.of(spool.directory()));
         ChannelLimits limits = new ChannelLimits(config.getMaxChannels(), config.getMaxPictureChannels());
@@ -139,7 +144,6 @@ public class BrokerApplication extends Application<BrokerConfiguration> {
                 limits, new WriteRequestFactory(json, config.isSeparateCameraChannels(), paths), statistics, clock,
                 Duration.ofMillis(config.getSpool().getAppendTimeout().toMilliseconds()).plusSeconds(1));
 
-        PythonJsonReplyWriter replies = new PythonJsonReplyWriter(environment.getObjectMapper());
         environment.jersey().register(replies);
         environment.jersey().register(new HttpErrorMapper());
         JsonErrorHandler errors = new JsonErrorHandler(replies);
@@ -147,10 +151,10 @@ public class BrokerApplication extends Application<BrokerConfiguration> {
         environment.jersey().register(new UnknownPathMapper());
         environment.jersey().register(new BrokerResource(acquisition, validator, statistics, spooler, forwarder,
                 ProcessExit.system(), config.isKillEnabled(), environment.getObjectMapper(), config.getMaxBodyBytes()));
-        Optional<Notifier> notifier = startNotifier(config, spool, json, environment, clock);
+        List<Notifier> notifiers = startNotifiers(config, spool, json, statuses, replies, environment, clock);
         environment.jersey().register(new RequestsResource(spooler, statuses,
                 new Resubmission(spooler, validator, statistics, environment.getObjectMapper(), clock), statistics,
-                environment.getObjectMapper(), config.getMaxBodyBytes(), notifier));
+                environment.getObjectMapper(), config.getMaxBodyBytes(), notifiers));
         environment.healthChecks().register("spool", new SpoolHealthCheck(spool));
         environment.healthChecks().register("supervision", new com.codahale.metrics.health.HealthCheck() {
             @Override
@@ -181,34 +185,44 @@ public class BrokerApplication extends Application<BrokerConfiguration> {
         }
         environment.admin().addTask(new ReplayTask(spool, spooler, clock.getZone()));
         environment.admin().addTask(new ExportTask(spool, clock.getZone()));
-        notifier.ifPresent(n -> environment.admin().addTask(new NotificationsResendTask(spool, n, clock.getZone())));
+        if (!notifiers.isEmpty()) {
+            environment.admin().addTask(new NotificationsResendTask(spool, notifiers, clock.getZone()));
+        }
     }
 
     /** How long the EPICS writer may leave a notification untaken before the health check says so. */
     private static final Duration NOTIFICATION_PATIENCE = Duration.ofMinutes(1);
 
-    /** The EPICS writer's notifier, a tailer of the spool of its own; none when its URL is empty. */
-    private static Optional<Notifier> startNotifier(BrokerConfiguration config, Spool spool, PythonJson json,
-                                                    Environment environment, Clock clock) {
+    /** A notifier for each target, each a tailer of the spool of its own; none when no target is set. */
+    private static List<Notifier> startNotifiers(BrokerConfiguration config, Spool spool, PythonJson json,
+                                                 RequestStatuses statuses, PythonJsonReplyWriter replies,
+                                                 Environment environment, Clock clock) {
         BrokerConfiguration.NotificationsFactory settings = config.getNotifications();
-        Optional<java.net.URI> url = settings.epicsWriter();
-        if (url.isEmpty()) {
-            LOG.info("Notifications are off (notifications.epicsWriterUrl is empty): the EPICS writer is not told");
-            return Optional.empty();
+        List<NotificationTarget> targets = settings.allTargets();
+        if (targets.isEmpty()) {
+            LOG.info("Notifications are off (notifications.epicsWriterUrl is empty, no targets): nobody is told");
+            return List.of();
         }
-        String target = "epics_writer";
-        NotificationJournal journal = NotificationJournal.open(
-                spool.directory().resolve("notifications").resolve(target + ".jsonl"), target,
-                environment.getObjectMapper(), spool.firstId(), spool.lastId() + 1);
-        Notifier notifier = new Notifier(target, url.get(), spool, new EpicsWriterNotice(json),
-                new NotificationSender(Duration.ofMillis(settings.getTimeout().toMilliseconds())),
-                settings.retrySchedule(), journal, config.isAuditTrailOnly(), clock, environment.metrics());
-        environment.lifecycle().manage(notifier);
+        NotificationSender sender = new NotificationSender(Duration.ofMillis(settings.getTimeout().toMilliseconds()));
+        List<Notifier> notifiers = new java.util.ArrayList<>();
+        for (NotificationTarget target : targets) {
+            NotificationJournal journal = NotificationJournal.open(
+                    spool.directory().resolve("notifications").resolve(target.name() + ".jsonl"), target.name(),
+                    environment.getObjectMapper(), spool.firstId(), spool.lastId() + 1);
+            NotificationBody body = target.form() == NotificationTarget.Form.EPICS_WRITER
+                    ? new EpicsWriterNotice(json)
+                    : new StatusNotice(new RequestViews(statuses, environment.getObjectMapper()), replies);
+            Notifier notifier = new Notifier(target, spool, body, statuses, sender, settings.retrySchedule(), journal,
+                    config.isAuditTrailOnly(), clock, environment.metrics());
+            environment.lifecycle().manage(notifier);
+            notifiers.add(notifier);
+            LOG.info("Telling the {} at {} when requests are {}{}", target.name(), target.url(),
+                    target.events().stream().map(NotificationTarget.Event::label).sorted().toList(),
+                    config.isAuditTrailOnly() ? " (not in audit-trail-only mode: journalled as skipped)" : "");
+        }
         environment.healthChecks().register("notifications",
-                new NotificationsHealthCheck(notifier, NOTIFICATION_PATIENCE));
-        LOG.info("Telling the EPICS writer at {} about each stop{}", url.get(),
-                config.isAuditTrailOnly() ? " (not in audit-trail-only mode: journalled as skipped)" : "");
-        return Optional.of(notifier);
+                new NotificationsHealthCheck(notifiers, NOTIFICATION_PATIENCE));
+        return notifiers;
     }
 
     /** How often the delivery state is checkpointed: a start reads at most this much of the outcome journal. */

@@ -117,6 +117,15 @@ public class BrokerConfiguration extends Configuration {
         this.delivery = delivery;
     }
 
+    /** A target told when requests end needs the writers' outcomes, which come only with acknowledgements. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    @jakarta.validation.constraints.AssertTrue(message = "notifications.targets told when requests are written or "
+            + "fail need delivery.acknowledgements: true (without them the broker never learns how a request ended)")
+    public boolean isEndNotificationsAcknowledged() {
+        return delivery.isAcknowledgements() || notifications.getTargets().stream().noneMatch(t -> t.getEvents() != null
+                && !t.getEvents().contains(org.sfdw.ingest.notify.NotificationTarget.Event.SPOOLED));
+    }
+
     @JsonProperty
     public NotificationsFactory getNotifications() {
         return notifications;
@@ -456,6 +465,42 @@ public class BrokerConfiguration extends Configuration {
         @NotNull
         private Duration retryBudget = Duration.hours(1);
 
+        /** More targets: each a name, a URL, the events it is told of, and the body it gets. */
+        @Valid
+        @NotNull
+        private List<TargetFactory> targets = List.of();
+
+        @JsonProperty
+        public List<TargetFactory> getTargets() {
+            return targets;
+        }
+
+        @JsonProperty
+        public void setTargets(List<TargetFactory> targets) {
+            this.targets = targets;
+        }
+
+        /** Every target's name is its own, and not the EPICS writer's. */
+        @com.fasterxml.jackson.annotation.JsonIgnore
+        @jakarta.validation.constraints.AssertTrue(message = "targets need names of their own, and not "
+                + "'epics_writer' (that one is epicsWriterUrl)")
+        public boolean isTargetNamesDistinct() {
+            java.util.Set<String> names = new java.util.HashSet<>();
+            names.add(org.sfdw.ingest.notify.NotificationTarget.EPICS_WRITER);
+            return targets.stream().allMatch(t -> t.getName() == null || names.add(t.getName()));
+        }
+
+        /** Every target: the EPICS writer first when its URL is set, then the configured ones. */
+        public List<org.sfdw.ingest.notify.NotificationTarget> allTargets() {
+            List<org.sfdw.ingest.notify.NotificationTarget> all = new java.util.ArrayList<>();
+            epicsWriter().ifPresent(url -> all.add(new org.sfdw.ingest.notify.NotificationTarget(
+                    org.sfdw.ingest.notify.NotificationTarget.EPICS_WRITER, url,
+                    java.util.Set.of(org.sfdw.ingest.notify.NotificationTarget.Event.SPOOLED),
+                    org.sfdw.ingest.notify.NotificationTarget.Form.EPICS_WRITER)));
+            targets.forEach(t -> all.add(t.target()));
+            return all;
+        }
+
         @JsonProperty
         public String getEpicsWriterUrl() {
             return epicsWriterUrl;
@@ -541,6 +586,96 @@ public class BrokerConfiguration extends Configuration {
             return new org.sfdw.ingest.notify.RetrySchedule(java.time.Duration.ofMillis(firstRetry.toMilliseconds()),
                     java.time.Duration.ofMillis(longestRetry.toMilliseconds()),
                     java.time.Duration.ofMillis(retryBudget.toMilliseconds()));
+        }
+    }
+
+    /** A notification target of the facility's own (a logbook, a run catalogue). */
+    public static class TargetFactory {
+        /** Names the target in each request's {@code notifications}, its metrics and its journal file. */
+        @NotEmpty
+        @jakarta.validation.constraints.Pattern(regexp = "[a-z0-9_]{1,40}", message = "must be 1 to 40 of a-z, 0-9 "
+                + "and _")
+        private String name;
+
+        @NotEmpty
+        private String url;
+
+        /** {@code [spooled]}, or any of {@code written} and {@code failed}. */
+        @NotEmpty
+        private java.util.Set<org.sfdw.ingest.notify.NotificationTarget.Event> events =
+                java.util.Set.of(org.sfdw.ingest.notify.NotificationTarget.Event.WRITTEN);
+
+        /** {@code status}: the request as GET /requests/<id> answers it; {@code epics_writer}: the original's form. */
+        @NotNull
+        private org.sfdw.ingest.notify.NotificationTarget.Form body =
+                org.sfdw.ingest.notify.NotificationTarget.Form.STATUS;
+
+        @JsonProperty
+        public String getName() {
+            return name;
+        }
+
+        @JsonProperty
+        public void setName(String name) {
+            this.name = name;
+        }
+
+        @JsonProperty
+        public String getUrl() {
+            return url;
+        }
+
+        @JsonProperty
+        public void setUrl(String url) {
+            this.url = url;
+        }
+
+        @JsonProperty
+        public java.util.Set<org.sfdw.ingest.notify.NotificationTarget.Event> getEvents() {
+            return events;
+        }
+
+        @JsonProperty
+        public void setEvents(java.util.Set<org.sfdw.ingest.notify.NotificationTarget.Event> events) {
+            this.events = events;
+        }
+
+        @JsonProperty
+        public org.sfdw.ingest.notify.NotificationTarget.Form getBody() {
+            return body;
+        }
+
+        @JsonProperty
+        public void setBody(org.sfdw.ingest.notify.NotificationTarget.Form body) {
+            this.body = body;
+        }
+
+        @com.fasterxml.jackson.annotation.JsonIgnore
+        @jakarta.validation.constraints.AssertTrue(message = "events must be [spooled], or any of [written, failed]")
+        public boolean isEventsOneKind() {
+            return events == null || events.isEmpty() || !events.contains(
+                    org.sfdw.ingest.notify.NotificationTarget.Event.SPOOLED) || events.size() == 1;
+        }
+
+        @com.fasterxml.jackson.annotation.JsonIgnore
+        @jakarta.validation.constraints.AssertTrue(message = "url must be an http:// or https:// URL with a host")
+        public boolean isUrlValid() {
+            return url == null || httpUrl(url).isPresent();
+        }
+
+        org.sfdw.ingest.notify.NotificationTarget target() {
+            return new org.sfdw.ingest.notify.NotificationTarget(name, httpUrl(url).orElseThrow(), events, body);
+        }
+    }
+
+    /** An http(s) URL with a host, or empty. */
+    static java.util.Optional<java.net.URI> httpUrl(String text) {
+        try {
+            java.net.URI uri = new java.net.URI(text.strip());
+            return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null
+                    ? java.util.Optional.of(uri) : java.util.Optional.empty();
+        } catch (java.net.URISyntaxException e) {
+            return java.util.Optional.empty();
         }
     }
 }

@@ -18,7 +18,7 @@ import java.util.Optional;
  * {@code json=}: {@code json.dumps} with its defaults, UTF-8. Only for the stop's first request, the one for the
  * non-camera channels whose {@code output_file} is the acquisition's own; never for a camera's request or a re-run.
  */
-public final class EpicsWriterNotice {
+public final class EpicsWriterNotice implements NotificationBody {
 
     private final PythonJson json;
 
@@ -27,6 +27,7 @@ public final class EpicsWriterNotice {
     }
 
     /** The body for {@code request}, or empty when the original would not have sent one for it. */
+    @Override
     public Optional<byte[]> body(WriteRequest request) {
         if (request.rerunOf() != WriteRequest.NO_ID) {
             return Optional.empty();

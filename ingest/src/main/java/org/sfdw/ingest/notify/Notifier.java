@@ -3,6 +3,8 @@ package org.sfdw.ingest.notify;
 import com.codahale.metrics.Counter;
 import com.codahale.metrics.MetricRegistry;
 import io.dropwizard.lifecycle.Managed;
+import org.sfdw.ingest.delivery.DeliveryState;
+import org.sfdw.ingest.delivery.RequestStatuses;
 import org.sfdw.spool.Spool;
 import org.sfdw.spool.SpoolTailer;
 import org.sfdw.spool.WriteRequest;
@@ -18,9 +20,10 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Tells one target (the EPICS writer) about spooled requests, from the spool itself: a tailer of its own, whose
- * position is on disk, reads each request after it was spooled, so neither a broker restart nor a target that is
- * down or slow loses a notification, and {@code stop_pulse_id} never waits for one.
+ * Tells one target (the EPICS writer, or one of the configured ones) about requests, from the spool itself: a
+ * tailer of its own, whose position is on disk, reads each request after it was spooled, so neither a broker
+ * restart nor a target that is down or slow loses a notification, and {@code stop_pulse_id} never waits for one. A
+ * target told when requests end waits at each request until it has (its status is durable too).
  *
  * <p>The requests are told in spool order: the next one waits while the one before is retried, so that a target
  * that comes back gets them in order. A notification is tried until its retry budget is spent (then it has failed),
@@ -32,10 +35,12 @@ public final class Notifier implements Managed {
     private static final Logger LOG = LoggerFactory.getLogger(Notifier.class);
     private static final Duration IDLE = Duration.ofMillis(50);
 
+    private final NotificationTarget to;
     private final String target;
     private final URI url;
     private final Spool spool;
-    private final EpicsWriterNotice notice;
+    private final NotificationBody notice;
+    private final RequestStatuses statuses;
     private final NotificationSender sender;
     private final RetrySchedule schedule;
     private final NotificationJournal journal;
@@ -53,15 +58,18 @@ public final class Notifier implements Managed {
     private volatile Telling current;
 
     /**
+     * @param statuses    where requests are on their way to a file: a target told when they end waits for it
      * @param sendNothing audit-trail-only mode: journal every due notification as skipped, send none
      */
-    public Notifier(String target, URI url, Spool spool, EpicsWriterNotice notice, NotificationSender sender,
-                    RetrySchedule schedule, NotificationJournal journal, boolean sendNothing, Clock clock,
-                    MetricRegistry metrics) {
-        this.target = target;
-        this.url = url;
+    public Notifier(NotificationTarget to, Spool spool, NotificationBody notice, RequestStatuses statuses,
+                    NotificationSender sender, RetrySchedule schedule, NotificationJournal journal,
+                    boolean sendNothing, Clock clock, MetricRegistry metrics) {
+        this.to = to;
+        this.target = to.name();
+        this.url = to.url();
         this.spool = spool;
         this.notice = notice;
+        this.statuses = statuses;
         this.sender = sender;
         this.schedule = schedule;
         this.journal = journal;
@@ -115,7 +123,14 @@ public final class Notifier implements Managed {
         if (settled.isPresent()) {
             return settled;
         }
-        if (request.id() < journal.from() || notice.body(request).isEmpty()) {
+        if (request.id() < journal.from()) {
+            return Optional.empty();
+        }
+        Optional<Boolean> due = dueOnItsEnd(request);
+        if (due.isEmpty()) {
+            return Optional.of(new NotificationState(target, NotificationState.WAITING, 0, null, 0));
+        }
+        if (!due.get() || bodyOrEmpty(request).isEmpty()) {
             return Optional.empty();
         }
         Telling retrying = current;
@@ -174,7 +189,7 @@ public final class Notifier implements Managed {
 
     private void resend(long id) throws InterruptedException {
         Optional<WriteRequest> request = spool.read(id);
-        Optional<byte[]> body = request.flatMap(notice::body);
+        Optional<byte[]> body = request.flatMap(this::bodyOrEmpty);
         if (body.isEmpty()) {
             return;
         }
@@ -196,10 +211,48 @@ public final class Notifier implements Managed {
         return settled;
     }
 
+    /**
+     * For a target told when requests end: whether this one is its to hear of (it was written, or failed, as the
+     * target wants), or empty while it has not ended. Always true for a target told when requests are spooled.
+     */
+    private Optional<Boolean> dueOnItsEnd(WriteRequest request) {
+        if (to.whenSpooled()) {
+            return Optional.of(true);
+        }
+        DeliveryState status = statuses.statusOf(request.id());
+        if (!status.isFinal()) {
+            return Optional.empty();
+        }
+        return Optional.of(status == DeliveryState.WRITTEN && to.events().contains(NotificationTarget.Event.WRITTEN)
+                || status == DeliveryState.FAILED && to.events().contains(NotificationTarget.Event.FAILED));
+    }
+
+    private Optional<byte[]> bodyOrEmpty(WriteRequest request) {
+        try {
+            return notice.body(request);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
     private boolean settle(WriteRequest request) {
         Telling telling = current;
         if (telling == null || telling.request.id() != request.id()) {
             if (journal.state(request.id()).isPresent()) {
+                return true;
+            }
+            if (sendNothing) {
+                if (bodyOrEmpty(request).isPresent()) {
+                    journal.settle(request.id(), new NotificationState(target, NotificationState.SKIPPED, 0,
+                            "spooled in audit-trail-only mode, which sends nothing", clock.millis()));
+                }
+                return true;
+            }
+            Optional<Boolean> due = dueOnItsEnd(request);
+            if (due.isEmpty()) {
+                return false;
+            }
+            if (!due.get()) {
                 return true;
             }
             Optional<byte[]> body;
@@ -211,11 +264,6 @@ public final class Notifier implements Managed {
                 return true;
             }
             if (body.isEmpty()) {
-                return true;
-            }
-            if (sendNothing) {
-                journal.settle(request.id(), new NotificationState(target, NotificationState.SKIPPED, 0,
-                        "spooled in audit-trail-only mode, which sends nothing", clock.millis()));
                 return true;
             }
             telling = new Telling(request, body.get(), false);

@@ -15,6 +15,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.sfdw.ingest.api.BrokerReply;
 import org.sfdw.ingest.api.RequestView;
+import org.sfdw.ingest.api.RequestViews;
+import org.sfdw.ingest.notify.NotificationState;
 import org.sfdw.ingest.notify.Notifier;
 import org.sfdw.ingest.core.BrokerStatistics;
 import org.sfdw.ingest.core.RejectedException;
@@ -50,12 +52,14 @@ public class RequestsResource {
     private final Bodies bodies;
     private final Refusals refusals;
 
-    private final Optional<Notifier> notifier;
+    private final List<Notifier> notifiers;
+    private final RequestViews views;
 
     public RequestsResource(RequestSpooler spooler, RequestStatuses statuses, Resubmission resubmission,
                             BrokerStatistics statistics, ObjectMapper mapper, int maxBodyBytes,
-                            Optional<Notifier> notifier) {
-        this.notifier = notifier;
+                            List<Notifier> notifiers) {
+        this.notifiers = List.copyOf(notifiers);
+        this.views = new RequestViews(statuses, mapper);
         this.spooler = spooler;
         this.statuses = statuses;
         this.resubmission = resubmission;
@@ -77,7 +81,7 @@ public class RequestsResource {
             }
             WriteRequest request = spooler.read(number).orElseThrow(() -> new Refusals.NotFoundException(
                     "no request " + number + " in the spool (the last is " + spooler.lastId() + ")"));
-            RequestView view = view(request, statuses.finalOutcomeOf(number));
+            RequestView view = views.view(request, statuses.finalOutcomeOf(number), notifications(request));
             return Response.ok(BrokerReply.ok(view.status()).with("request", view)).build();
         });
     }
@@ -95,10 +99,10 @@ public class RequestsResource {
             } catch (IllegalArgumentException e) {
                 throw new RejectedException(e.getMessage());
             }
-            List<RequestView> views = spooler.newestFirst(limit,
+            List<RequestView> listed = spooler.newestFirst(limit,
                             r -> wanted == null || statuses.statusOf(r.id()) == wanted)
-                    .stream().map(r -> view(r, null)).toList();   // lists look up no outcomes
-            return Response.ok(BrokerReply.ok(views.size() + " requests").with("requests", views)).build();
+                    .stream().map(r -> views.view(r, null, null)).toList();   // lists look up no outcomes
+            return Response.ok(BrokerReply.ok(listed.size() + " requests").with("requests", listed)).build();
         });
     }
 
@@ -126,30 +130,9 @@ public class RequestsResource {
         return response;
     }
 
-    /** @param standing the request's final outcome, null when not looked up (lists) */
-    private RequestView view(WriteRequest request, Optional<Outcome> standing) {
-        JsonNode parameters = tree(request.parameters());
-        long id = request.id();
-        Optional<Outcome> failure = standing != null ? standing.filter(o -> o.kind() == Outcome.Kind.FAILED)
-                : statuses.failureOf(id);
-        return new RequestView(id, statuses.statusOf(id).label(), statuses.attemptsOf(id),
-                parameters.path(RequestParameters.OUTPUT_FILE).asText(null), request.timestamp(),
-                Instant.ofEpochMilli((long) (request.timestamp() * 1000)).toString(),
-                request.rerunOf() == WriteRequest.NO_ID ? null : request.rerunOf(),
-                failure.map(Outcome::error).orElse(null), failure.map(Outcome::errFile).orElse(null),
-                tree(request.dataApiRequest()), parameters,
-                standing == null ? null : standing.map(Outcome::writer).orElse(null),
-                standing == null ? null : standing.map(Outcome::report).orElse(null),
-                standing == null ? null : standing.filter(o -> o.kind() == Outcome.Kind.WRITTEN).map(Outcome::error)
-                        .orElse(null),
-                standing == null ? null : notifier.flatMap(n -> n.state(request)).map(List::of).orElse(null));
-    }
-
-    private JsonNode tree(String json) {
-        try {
-            return mapper.readTree(json);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            return mapper.getNodeFactory().textNode(json);
-        }
+    /** Where telling each target about the request stands; null when no target is told about it. */
+    private List<NotificationState> notifications(WriteRequest request) {
+        List<NotificationState> states = notifiers.stream().flatMap(n -> n.state(request).stream()).toList();
+        return states.isEmpty() ? null : states;
     }
 }

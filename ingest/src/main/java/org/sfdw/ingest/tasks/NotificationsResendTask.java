@@ -12,18 +12,18 @@ import java.util.List;
 
 /**
  * {@code POST /tasks/notifications-resend?from=<id|time>&to=<id|time>}: sends the failed and refused notifications
- * of the range's requests again, after the one the notifier is on, and answers with their ids. Each gets a new retry
+ * of the range's requests again, to every target, after the one each notifier is on, and answers with their ids. Each gets a new retry
  * budget; {@code GET /requests/<id>} shows how it ends. A bad range answers {@code error: <why>} and sends nothing.
  */
 public class NotificationsResendTask extends SpoolRangeTask {
 
     private static final Logger LOG = LoggerFactory.getLogger(NotificationsResendTask.class);
 
-    private final Notifier notifier;
+    private final List<Notifier> notifiers;
 
-    public NotificationsResendTask(Spool spool, Notifier notifier, ZoneId zone) {
+    public NotificationsResendTask(Spool spool, List<Notifier> notifiers, ZoneId zone) {
         super("notifications-resend", spool, zone);
-        this.notifier = notifier;
+        this.notifiers = List.copyOf(notifiers);
     }
 
     @Override
@@ -33,10 +33,12 @@ public class NotificationsResendTask extends SpoolRangeTask {
                     + "); the spool holds " + spool.firstId() + ".." + spool.lastId());
             return;
         }
-        List<Long> ids = notifier.resend(range.fromId(), range.toId());
-        LOG.info("Sending the {} notifications of requests {} again", notifier.target(), ids);
-        output.println("sending " + ids.size() + " " + notifier.target() + " notification(s) again"
-                + (ids.isEmpty() ? " (none in " + range.fromId() + ".." + range.toId() + " failed)" : ":"));
-        ids.forEach(output::println);
+        for (Notifier notifier : notifiers) {
+            List<Long> ids = notifier.resend(range.fromId(), range.toId());
+            LOG.info("Sending the {} notifications of requests {} again", notifier.target(), ids);
+            output.println("sending " + ids.size() + " " + notifier.target() + " notification(s) again"
+                    + (ids.isEmpty() ? " (none in " + range.fromId() + ".." + range.toId() + " failed)" : ":"));
+            ids.forEach(output::println);
+        }
     }
 }

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sfdw.ingest.core.OutputPathPolicy;
 import org.sfdw.ingest.core.WriteRequestFactory;
+import org.sfdw.ingest.delivery.ForwarderStatuses;
 import org.sfdw.ingest.health.NotificationsHealthCheck;
 import org.sfdw.ingest.tasks.NotificationsResendTask;
 import org.sfdw.spool.Durability;
@@ -78,7 +79,9 @@ class NotifierTest {
     private Notifier notifier(URI url, RetrySchedule schedule, boolean auditTrailOnly) {
         NotificationJournal journal = NotificationJournal.open(dir.resolve("spool/notifications/epics_writer.jsonl"),
                 "epics_writer", MAPPER, spool().firstId(), spool().lastId() + 1);
-        Notifier notifier = new Notifier("epics_writer", url, spool(), notice, new NotificationSender(
+        Notifier notifier = new Notifier(new NotificationTarget(NotificationTarget.EPICS_WRITER, url,
+                java.util.Set.of(NotificationTarget.Event.SPOOLED), NotificationTarget.Form.EPICS_WRITER), spool(),
+                notice, new ForwarderStatuses(java.util.Optional.empty()), new NotificationSender(
                 Duration.ofSeconds(2)), schedule, journal, auditTrailOnly, Clock.systemUTC(), new MetricRegistry());
         notifier.start();
         open.add(notifier::stop);
@@ -151,7 +154,7 @@ class NotifierTest {
         RecordingEpicsWriter writer = epicsWriter(0);
         writer.answer(503);
         Notifier notifier = notifier(writer.url(), quick(Duration.ofMillis(300)), false);
-        NotificationsHealthCheck health = new NotificationsHealthCheck(notifier, Duration.ofMinutes(1));
+        NotificationsHealthCheck health = new NotificationsHealthCheck(List.of(notifier), Duration.ofMinutes(1));
         List<WriteRequest> first = stop("run1.h5");
         List<WriteRequest> second = stop("run2.h5");
 
@@ -166,7 +169,7 @@ class NotifierTest {
 
         writer.answer(200);
         StringWriter answer = new StringWriter();
-        new NotificationsResendTask(spool(), notifier, ZoneId.of("Europe/Zurich")).execute(
+        new NotificationsResendTask(spool(), List.of(notifier), ZoneId.of("Europe/Zurich")).execute(
                 Map.of("from", List.of(Long.toString(first.get(0).id())), "to", List.of(Long.toString(second.get(1)
                         .id()))), new PrintWriter(answer, true));
 
