@@ -42,4 +42,25 @@ class BrokerConfigurationTest {
         assertThat(server.getAdminConnectors()).singleElement().isInstanceOfSatisfying(HttpConnectorFactory.class,
                 http -> assertThat(http.getBindHost() + ":" + http.getPort()).isEqualTo("127.0.0.1:10102"));
     }
+
+    @Test
+    void aBadNotificationsSectionIsRefusedNamingWhatIsWrongAndOpensNothing() {
+        String[][] cases = {
+                {"notifications.epicsWriterUrl", "ftp://epics/notify", "epicsWriterUrl must be empty (off) or an http"},
+                {"notifications.targets[0].events", "spooled,written", "events must be [spooled], or any of"},
+                {"notifications.targets[0].name", "epics_writer", "targets need names of their own"},
+                {"notifications.targets[0].url", "logbook:80", "url must be an http:// or https:// URL"},
+                {"delivery.acknowledgements", "false", "need delivery.acknowledgements: true"}};
+        for (String[] bad : cases) {
+            DropwizardTestSupport<BrokerConfiguration> broker = new DropwizardTestSupport<>(BrokerApplication.class,
+                    ResourceHelpers.resourceFilePath("broker-notify-test.yml"),
+                    ConfigOverride.config("spool.directory", dir.resolve("spool").toString()),
+                    ConfigOverride.config("allowedOutputRoots", dir.toString()),
+                    ConfigOverride.config(bad[0], bad[1]));
+
+            assertThatThrownBy(broker::before).as(bad[0]).hasStackTraceContaining(bad[2]);
+            assertThat(Files.exists(dir.resolve("spool"))).as("nothing was opened").isFalse();
+            broker.after();
+        }
+    }
 }

@@ -161,5 +161,11 @@ class EndNotificationsTest {
         assertThat(new String(told.get(0).body())).as("in the broker's reply format").startsWith("{\"state\": \"ok\"");
         assertThat(reply(written).path("request").path("notifications").findValuesAsText("target"))
                 .containsExactly("epics_writer", "logbook");
+        String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + APP.getAdminPort()
+                + "/prometheus")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(metrics).contains("sfdw_broker_notifications_logbook_delivered_total 2.0",
+                "sfdw_broker_notifications_epics_writer_delivered_total 2.0",
+                "sfdw_broker_notifications_logbook_pending 0", "sfdw_broker_notifications_logbook_unresolved 0",
+                "sfdw_broker_notifications_epics_writer_attempts_total");
     }
 }
