@@ -65,6 +65,15 @@ class PipelineTest {
 
         Poll.until(Duration.ofSeconds(60), "both files to be written",
                 () -> Files.exists(output) && Files.exists(camera));
+        String first = stop.headers().firstValue("X-Request-Ids").orElseThrow().split(",")[0];
+        Poll.until(Duration.ofSeconds(30), "the EPICS writer (the simulator's stand-in) told of the stop", () -> {
+            try {
+                return pipeline.broker("GET", "/requests/" + first, null).body().contains("\"notifications\": "
+                        + "[{\"target\": \"epics_writer\", \"state\": \"delivered\", \"attempts\": 1");
+            } catch (java.io.IOException | InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        });
 
         try (Stream<Path> files = Files.list(output.getParent())) {
             assertThat(files).as("no .err, no temporary file").containsExactlyInAnyOrder(output, camera);

@@ -73,6 +73,11 @@ final class Services implements AutoCloseable {
                 ConfigOverride.config("broker", "allowedOutputRoots", data.toString()),
                 ConfigOverride.config("broker", "server.applicationConnectors[0].port", String.valueOf(brokerPort)),
                 ConfigOverride.config("broker", "server.adminConnectors[0].port", "0")));
+        if (sim != null) {
+            // The simulator stands in for the EPICS writer, as in the demo.
+            all.add(ConfigOverride.config("broker", "notifications.epicsWriterUrl",
+                    "http://127.0.0.1:" + simPort + "/notify"));
+        }
         for (int i = 0; i < overrides.length; i += 2) {
             all.add(ConfigOverride.config("broker", overrides[i], overrides[i + 1]));
         }

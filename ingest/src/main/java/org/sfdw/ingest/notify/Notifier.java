@@ -157,6 +157,13 @@ public final class Notifier implements Managed {
 
     private void run() {
         try (SpoolTailer tailer = spool.namedTailer(tailerName())) {
+            // Where the last notifier stopped: everything before the next request it will be offered is settled.
+            try {
+                passed = tailer.peekNextId().orElse(spool.lastId() + 1) - 1;
+            } catch (RuntimeException e) {
+                LOG.warn("The {} notifier cannot see where it stopped ({}); it finds out with the next request",
+                        target, e.toString());
+            }
             while (!stopping) {
                 try {
                     step(tailer);

@@ -77,12 +77,16 @@ class NotifierTest {
     }
 
     private Notifier notifier(URI url, RetrySchedule schedule, boolean auditTrailOnly) {
+        return notifier(url, schedule, auditTrailOnly, Duration.ofSeconds(2));
+    }
+
+    private Notifier notifier(URI url, RetrySchedule schedule, boolean auditTrailOnly, Duration timeout) {
         NotificationJournal journal = NotificationJournal.open(dir.resolve("spool/notifications/epics_writer.jsonl"),
                 "epics_writer", MAPPER, spool().firstId(), spool().lastId() + 1);
         Notifier notifier = new Notifier(new NotificationTarget(NotificationTarget.EPICS_WRITER, url,
                 java.util.Set.of(NotificationTarget.Event.SPOOLED), NotificationTarget.Form.EPICS_WRITER), spool(),
-                notice, new ForwarderStatuses(java.util.Optional.empty()), new NotificationSender(
-                Duration.ofSeconds(2)), schedule, journal, auditTrailOnly, Clock.systemUTC(), new MetricRegistry());
+                notice, new ForwarderStatuses(java.util.Optional.empty()), new NotificationSender(timeout),
+                schedule, journal, auditTrailOnly, Clock.systemUTC(), new MetricRegistry());
         notifier.start();
         open.add(notifier::stop);
         return notifier;
@@ -226,5 +230,24 @@ class NotifierTest {
                 .filter(s -> s.state().equals(NotificationState.SKIPPED)));
         assertThat(skipped.lastError()).contains("audit-trail-only");
         assertThat(writer.calls()).isEmpty();
+    }
+
+    @Test
+    void aSlowTargetTimesOutAndIsTriedAgainWithoutHoldingUpTheSpool() throws Exception {
+        RecordingEpicsWriter writer = epicsWriter(0);
+        writer.answerAfter(Duration.ofSeconds(2));
+        Notifier notifier = notifier(writer.url(), quick(Duration.ofMinutes(5)), false, Duration.ofMillis(200));
+        List<WriteRequest> first = stop("run1.h5");
+
+        NotificationState retried = Poll.value(DEADLINE, "timed out twice", () -> notifier.state(first.get(0))
+                .filter(s -> s.attempts() >= 2));
+        assertThat(retried.lastError()).isEqualTo("no answer within 200 ms");
+        List<WriteRequest> second = stop("run2.h5");
+        assertThat(second.get(0).id()).as("stops go on being spooled meanwhile").isGreaterThan(first.get(1).id());
+
+        writer.answerAfter(Duration.ZERO);
+        Poll.until(DEADLINE, "both told once it is quick again", () -> state(notifier, second.get(0))
+                .equals(NotificationState.DELIVERED));
+        assertThat(writer.calls()).hasSize(2);
     }
 }

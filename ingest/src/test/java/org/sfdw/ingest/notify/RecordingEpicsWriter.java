@@ -23,12 +23,18 @@ public final class RecordingEpicsWriter implements AutoCloseable {
     private final HttpServer server;
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private volatile int status = 200;
+    private volatile long delayMillis;
 
     public RecordingEpicsWriter(int port) throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 16);
         server.createContext("/", exchange -> {
             byte[] body = exchange.getRequestBody().readAllBytes();
-            int answer = status;
+            long delay = delayMillis;
+            if (delay > 0) {
+                // A slow EPICS writer: it answers, but only after the sender has stopped waiting.
+                java.util.concurrent.locks.LockSupport.parkNanos(delay * 1_000_000);
+            }
+            int answer = delay > 0 ? 504 : status;
             if (answer / 100 == 2) {
                 calls.add(new Call(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
                         exchange.getRequestHeaders().getFirst("Content-Type"), body));
@@ -38,7 +44,7 @@ public final class RecordingEpicsWriter implements AutoCloseable {
             exchange.getResponseBody().write(reply);
             exchange.close();
         });
-        server.setExecutor(Executors.newSingleThreadExecutor());
+        server.setExecutor(Executors.newCachedThreadPool());
         server.start();
     }
 
@@ -48,6 +54,11 @@ public final class RecordingEpicsWriter implements AutoCloseable {
 
     public void answer(int status) {
         this.status = status;
+    }
+
+    /** Answers each call only after {@code delay} (and then not as taken); zero for at once. */
+    public void answerAfter(java.time.Duration delay) {
+        this.delayMillis = delay.toMillis();
     }
 
     /** The calls it took (answered with a 2xx). */

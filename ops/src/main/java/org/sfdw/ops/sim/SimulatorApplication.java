@@ -8,6 +8,7 @@ import org.sfdw.ops.sim.core.ConnectionRefusal;
 import org.sfdw.ops.sim.core.FaultSwitch;
 import org.sfdw.ops.sim.core.QueryResponseWriter;
 import org.sfdw.ops.sim.core.SimulatedChannel;
+import org.sfdw.ops.sim.resources.EpicsWriterResource;
 import org.sfdw.ops.sim.resources.QueryResource;
 import org.sfdw.ops.sim.tasks.FaultTask;
 import org.sfdw.service.ConfigurationCheck;
@@ -56,6 +57,7 @@ public class SimulatorApplication extends Application<SimulatorConfiguration> {
         FaultSwitch faults = new FaultSwitch();
         environment.jersey().register(new QueryResource(environment.getObjectMapper(),
                 new QueryResponseWriter(catalog), config.getMaxPulsesPerQuery(), faults));
+        environment.jersey().register(new EpicsWriterResource(environment.getObjectMapper()));
         ConnectionRefusal refusal = new ConnectionRefusal();
         environment.lifecycle().addServerLifecycleListener(refusal::attach);
         environment.lifecycle().manage(new io.dropwizard.lifecycle.Managed() {
