@@ -1,7 +1,6 @@
 package org.sfdw.ingest.resources;
 
 import com.codahale.metrics.annotation.Timed;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
@@ -23,15 +22,11 @@ import org.sfdw.ingest.core.RejectedException;
 import org.sfdw.ingest.core.RequestSpooler;
 import org.sfdw.ingest.delivery.RequestStatuses;
 import org.sfdw.ingest.core.Resubmission;
-import org.sfdw.spool.RequestParameters;
 import org.sfdw.spool.WriteRequest;
 import org.sfdw.ingest.delivery.DeliveryState;
-import org.sfdw.spool.outcome.Outcome;
 
 import java.io.InputStream;
-import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
