@@ -71,10 +71,20 @@ public final class SfdwMain {
         return args;
     }
 
+    /** The services' options that take a value as the next argument (the broker's {@code --epics_writer_url}). */
+    private static final List<String> OPTIONS_WITH_VALUE = List.of("--epics_writer_url", "--epics-writer-url");
+
     /** The configuration file a service would read, when it does not exist (Dropwizard says so in a stack trace). */
     static Optional<String> missingConfig(String[] dropwizardArgs) {
-        return Arrays.stream(dropwizardArgs).skip(1).filter(a -> !a.startsWith("-")).findFirst()
-                .filter(file -> !Files.exists(Path.of(file)));
+        for (int i = 1; i < dropwizardArgs.length; i++) {
+            String arg = dropwizardArgs[i];
+            if (OPTIONS_WITH_VALUE.contains(arg)) {
+                i++;
+            } else if (!arg.startsWith("-")) {
+                return Files.exists(Path.of(arg)) ? Optional.empty() : Optional.of(arg);
+            }
+        }
+        return Optional.empty();
     }
 
     private static void exit(int code) {
