@@ -6,6 +6,7 @@ import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.Managed;
 import org.sfdw.ingest.api.PythonJsonReplyWriter;
+import org.sfdw.ingest.api.RequestViews;
 import org.sfdw.ingest.cli.BrokerServerCommand;
 import org.sfdw.ingest.core.Acquisition;
 import org.sfdw.ingest.core.BrokerStatistics;
@@ -28,15 +29,14 @@ import org.sfdw.ingest.delivery.RequestStatuses;
 import org.sfdw.ingest.health.DiskSpaceHealthCheck;
 import org.sfdw.ingest.health.ForwarderHealthCheck;
 import org.sfdw.ingest.health.NotificationsHealthCheck;
-import org.sfdw.ingest.api.RequestViews;
+import org.sfdw.ingest.health.SpoolHealthCheck;
 import org.sfdw.ingest.notify.EpicsWriterNotice;
 import org.sfdw.ingest.notify.NotificationBody;
-import org.sfdw.ingest.notify.NotificationTarget;
-import org.sfdw.ingest.notify.StatusNotice;
 import org.sfdw.ingest.notify.NotificationJournal;
 import org.sfdw.ingest.notify.NotificationSender;
+import org.sfdw.ingest.notify.NotificationTarget;
 import org.sfdw.ingest.notify.Notifier;
-import org.sfdw.ingest.health.SpoolHealthCheck;
+import org.sfdw.ingest.notify.StatusNotice;
 import org.sfdw.ingest.resources.BrokerResource;
 import org.sfdw.ingest.resources.HttpErrorMapper;
 import org.sfdw.ingest.resources.JsonErrorHandler;
@@ -190,7 +190,7 @@ public class BrokerApplication extends Application<BrokerConfiguration> {
         }
     }
 
-    /** How long the EPICS writer may leave a notification untaken before the health check says so. */
+    /** How long a target may leave a notification untaken before the health check says so. */
     private static final Duration NOTIFICATION_PATIENCE = Duration.ofMinutes(1);
 
     /** A notifier for each target, each a tailer of the spool of its own; none when no target is set. */

@@ -6,7 +6,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.Writer;
+import java.nio.channels.Channels;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -18,8 +22,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
  * The settled notifications of one target, one JSON line each, synced before the notifier moves on: after a crash
@@ -38,20 +40,18 @@ public final class NotificationJournal implements AutoCloseable {
     private final String target;
     private final ObjectMapper mapper;
     private final long from;
-    private final ConcurrentSkipListMap<Long, NotificationState> settled = new ConcurrentSkipListMap<>();
+    private final SettledNotifications settled;
     private final FileChannel channel;
     private final boolean isNew;
-    private final java.util.concurrent.atomic.AtomicLong unresolved = new java.util.concurrent.atomic.AtomicLong();
 
     private NotificationJournal(Path file, String target, ObjectMapper mapper, long from,
-                                Map<Long, NotificationState> kept, boolean isNew) throws IOException {
+                                SettledNotifications kept, boolean isNew) throws IOException {
         this.isNew = isNew;
         this.file = file;
         this.target = target;
         this.mapper = mapper;
         this.from = from;
-        this.settled.putAll(kept);
-        this.unresolved.set(kept.values().stream().filter(NotificationState::unresolved).count());
+        this.settled = kept;
         this.channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
     }
 
@@ -64,36 +64,47 @@ public final class NotificationJournal implements AutoCloseable {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             long from = fromIfNew;
-            Map<Long, NotificationState> kept = new TreeMap<>();
+            SettledNotifications kept = new SettledNotifications(target);
             boolean isNew = !Files.exists(file);
             if (!isNew) {
-                List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
                 Optional<Long> start = Optional.empty();
-                for (int i = 0; i < lines.size(); i++) {
-                    JsonNode line = parse(mapper, lines.get(i));
-                    if (line == null) {
-                        LOG.warn("Notification journal {}: line {} is not whole ({}); {}", file, i + 1,
-                                lines.get(i).length() > 80 ? lines.get(i).substring(0, 80) + "..." : lines.get(i),
-                                i == lines.size() - 1 ? "the notification it settled is sent again"
-                                        : "it is left out");
-                    } else if (line.has("from")) {
-                        start = Optional.of(line.get("from").asLong());
-                    } else if (line.path("id").asLong() >= firstKept) {
-                        kept.put(line.get("id").asLong(), new NotificationState(target, line.path("state").asText(),
-                                line.path("attempts").asInt(), line.path("last_error").isNull() ? null
-                                : line.path("last_error").asText(null), line.path("at").asLong()));
+                try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                    String text = reader.readLine();
+                    int number = 0;
+                    while (text != null) {
+                        number++;
+                        String next = reader.readLine();
+                        JsonNode line = parse(mapper, text);
+                        if (line == null) {
+                            LOG.warn("Notification journal {}: line {} is not whole ({}); {}", file, number,
+                                    text.length() > 80 ? text.substring(0, 80) + "..." : text,
+                                    next == null ? "the notification it settled is sent again" : "it is left out");
+                        } else if (line.has("from")) {
+                            start = Optional.of(line.get("from").asLong());
+                        } else if (line.path("id").asLong() >= firstKept) {
+                            kept.put(line.get("id").asLong(), new NotificationState(target,
+                                    line.path("state").asText(), line.path("attempts").asInt(),
+                                    line.path("last_error").isNull() ? null : line.path("last_error").asText(null),
+                                    line.path("at").asLong()));
+                        }
+                        text = next;
                     }
                 }
                 from = start.orElse(fromIfNew);
             }
             Path fresh = file.resolveSibling(file.getFileName() + ".new");
-            StringBuilder text = new StringBuilder(line(mapper, Map.of("from", from)));
-            for (Map.Entry<Long, NotificationState> e : kept.entrySet()) {
-                text.append(line(mapper, record(mapper, e.getKey(), e.getValue())));
-            }
             try (FileChannel out = FileChannel.open(fresh, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                out.write(ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8)));
+                    StandardOpenOption.TRUNCATE_EXISTING);
+                 Writer text = new BufferedWriter(Channels.newWriter(out, StandardCharsets.UTF_8), 1 << 16)) {
+                text.write(line(mapper, Map.of("from", from)));
+                kept.forEach((id, state) -> {
+                    try {
+                        text.write(line(mapper, record(mapper, id, state)));
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+                text.flush();
                 out.force(true);
             }
             Files.move(fresh, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -148,8 +159,7 @@ public final class NotificationJournal implements AutoCloseable {
             throw new UncheckedIOException("cannot write the notification journal " + file + " (request " + id
                     + ", " + target + ")", e);
         }
-        NotificationState before = settled.put(id, state);
-        unresolved.addAndGet((state.unresolved() ? 1 : 0) - (before != null && before.unresolved() ? 1 : 0));
+        settled.put(id, state);
     }
 
     /** Whether this journal was made by this open: its target was not told anything before. */
@@ -158,17 +168,16 @@ public final class NotificationJournal implements AutoCloseable {
     }
 
     public Optional<NotificationState> state(long id) {
-        return Optional.ofNullable(settled.get(id));
+        return settled.get(id);
     }
 
     /** The settled notifications of requests {@code fromId} to {@code toId} that failed or were refused. */
     public List<Long> unresolved(long fromId, long toId) {
-        return settled.subMap(fromId, true, toId, true).entrySet().stream()
-                .filter(e -> e.getValue().unresolved()).map(Map.Entry::getKey).toList();
+        return settled.unresolved(fromId, toId);
     }
 
     public long unresolvedCount() {
-        return unresolved.get();
+        return settled.unresolvedCount();
     }
 
     @Override
