@@ -43,7 +43,6 @@ public class RequestsResource {
     private final RequestSpooler spooler;
     private final RequestStatuses statuses;
     private final Resubmission resubmission;
-    private final ObjectMapper mapper;
     private final Bodies bodies;
     private final Refusals refusals;
 
@@ -58,7 +57,6 @@ public class RequestsResource {
         this.spooler = spooler;
         this.statuses = statuses;
         this.resubmission = resubmission;
-        this.mapper = mapper;
         this.bodies = new Bodies(maxBodyBytes);
         this.refusals = new Refusals(statistics);
     }
