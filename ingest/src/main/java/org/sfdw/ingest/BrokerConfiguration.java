@@ -556,12 +556,7 @@ public class BrokerConfiguration extends Configuration {
         @jakarta.validation.constraints.AssertTrue(message = "epicsWriterUrl must be empty (off) or an http:// or "
                 + "https:// URL with a host")
         public boolean isEpicsWriterUrlValid() {
-            try {
-                epicsWriter();
-                return true;
-            } catch (IllegalArgumentException e) {
-                return false;
-            }
+            return epicsWriterUrl.isBlank() || httpUrl(epicsWriterUrl).isPresent();
         }
 
         /** @throws IllegalArgumentException naming the key when the URL is not an http(s) URL */
@@ -569,17 +564,9 @@ public class BrokerConfiguration extends Configuration {
             if (epicsWriterUrl.isBlank()) {
                 return java.util.Optional.empty();
             }
-            java.net.URI uri;
-            try {
-                uri = new java.net.URI(epicsWriterUrl.strip());
-            } catch (java.net.URISyntaxException e) {
-                throw new IllegalArgumentException("notifications.epicsWriterUrl is not a URL: " + e.getMessage(), e);
-            }
-            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
-                throw new IllegalArgumentException("notifications.epicsWriterUrl must be an http:// or https:// URL "
-                        + "with a host, not '" + epicsWriterUrl + "' (empty turns the notification off)");
-            }
-            return java.util.Optional.of(uri);
+            return java.util.Optional.of(httpUrl(epicsWriterUrl).orElseThrow(() -> new IllegalArgumentException(
+                    "notifications.epicsWriterUrl must be an http:// or https:// URL with a host, not '"
+                            + epicsWriterUrl + "' (empty turns the notification off)")));
         }
 
         public org.sfdw.ingest.notify.RetrySchedule retrySchedule() {

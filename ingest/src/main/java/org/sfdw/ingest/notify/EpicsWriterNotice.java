@@ -9,7 +9,6 @@ import org.sfdw.spool.json.PythonJson;
 import org.sfdw.spool.query.DataApiQuery;
 
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -26,17 +25,21 @@ public final class EpicsWriterNotice implements NotificationBody {
         this.json = json;
     }
 
+    /** Whether the original would have sent one for {@code request}; the body is not made. */
+    @Override
+    public boolean isFor(WriteRequest request) {
+        return request.rerunOf() == WriteRequest.NO_ID
+                && !isCameraRequest(json.parse(request.dataApiRequest()), json.parse(request.parameters()));
+    }
+
     /** The body for {@code request}, or empty when the original would not have sent one for it. */
     @Override
     public Optional<byte[]> body(WriteRequest request) {
-        if (request.rerunOf() != WriteRequest.NO_ID) {
+        if (!isFor(request)) {
             return Optional.empty();
         }
         JsonNode query = json.parse(request.dataApiRequest());
         JsonNode parameters = json.parse(request.parameters());
-        if (isCameraRequest(query, parameters)) {
-            return Optional.empty();
-        }
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         body.set("range", query.path("range"));
         body.set("parameters", parameters);
@@ -48,12 +51,11 @@ public final class EpicsWriterNotice implements NotificationBody {
      * image buffer, and its file is the acquisition's with {@code _<camera>.h5} appended.
      */
     private static boolean isCameraRequest(JsonNode query, JsonNode parameters) {
-        List<DataApiQuery.Channel> channels = new java.util.ArrayList<>();
-        query.path("channels").forEach(c -> channels.add(DataApiQuery.Channel.of(c)));
+        JsonNode channels = query.path("channels");
         if (channels.size() != 1) {
             return false;
         }
-        DataApiQuery.Channel channel = channels.get(0);
+        DataApiQuery.Channel channel = DataApiQuery.Channel.of(channels.get(0));
         if (!DataApiQuery.isPicture(channel.name()) || !DataApiQuery.IMAGEBUFFER.equals(channel.backend())) {
             return false;
         }

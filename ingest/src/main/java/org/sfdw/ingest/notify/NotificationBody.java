@@ -10,4 +10,12 @@ public interface NotificationBody {
 
     /** @throws IllegalArgumentException when the request cannot make a notification (it is then refused) */
     Optional<byte[]> body(WriteRequest request);
+
+    /**
+     * Whether the target hears of {@code request} at all, without making the body (which, for a request's status,
+     * looks up its outcome): for {@code GET /requests/<id>}.
+     */
+    default boolean isFor(WriteRequest request) {
+        return body(request).isPresent();
+    }
 }

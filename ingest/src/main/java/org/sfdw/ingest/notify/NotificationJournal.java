@@ -29,8 +29,8 @@ import java.util.Optional;
  * says from which request on the target is told ({@code from}); requests before it were spooled before.
  *
  * <p>A line cut by a crash (the last one) is dropped with a WARN; the notification it settled is then sent again,
- * once more than needed rather than never. At open, lines of requests no longer in the spool are left out and the
- * file is rewritten.
+ * once more than needed rather than never. At open, lines of requests no longer in the spool are left out; the file
+ * is rewritten then, or after a cut line, and otherwise only read.
  */
 public final class NotificationJournal implements AutoCloseable {
 
@@ -66,6 +66,9 @@ public final class NotificationJournal implements AutoCloseable {
             long from = fromIfNew;
             SettledNotifications kept = new SettledNotifications(target);
             boolean isNew = !Files.exists(file);
+            // Rewritten only when the file is not as it would be written now: a journal of years is read at
+            // every start, but copied only when a crash cut a line or requests left the spool.
+            boolean asWritten = !isNew && endsWithNewline(file);
             if (!isNew) {
                 Optional<Long> start = Optional.empty();
                 try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
@@ -76,12 +79,15 @@ public final class NotificationJournal implements AutoCloseable {
                         String next = reader.readLine();
                         JsonNode line = parse(mapper, text);
                         if (line == null) {
+                            asWritten = false;
                             LOG.warn("Notification journal {}: line {} is not whole ({}); {}", file, number,
                                     text.length() > 80 ? text.substring(0, 80) + "..." : text,
                                     next == null ? "the notification it settled is sent again" : "it is left out");
                         } else if (line.has("from")) {
                             start = Optional.of(line.get("from").asLong());
-                        } else if (line.path("id").asLong() >= firstKept) {
+                        } else if (line.path("id").asLong() < firstKept) {
+                            asWritten = false;
+                        } else {
                             kept.put(line.get("id").asLong(), new NotificationState(target,
                                     line.path("state").asText(), line.path("attempts").asInt(),
                                     line.path("last_error").isNull() ? null : line.path("last_error").asText(null),
@@ -90,28 +96,48 @@ public final class NotificationJournal implements AutoCloseable {
                         text = next;
                     }
                 }
+                asWritten &= start.isPresent();
                 from = start.orElse(fromIfNew);
             }
-            Path fresh = file.resolveSibling(file.getFileName() + ".new");
-            try (FileChannel out = FileChannel.open(fresh, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING);
-                 Writer text = new BufferedWriter(Channels.newWriter(out, StandardCharsets.UTF_8), 1 << 16)) {
-                text.write(line(mapper, Map.of("from", from)));
-                kept.forEach((id, state) -> {
-                    try {
-                        text.write(line(mapper, record(mapper, id, state)));
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                });
-                text.flush();
-                out.force(true);
+            if (!asWritten) {
+                rewrite(file, mapper, from, kept);
             }
-            Files.move(fresh, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             return new NotificationJournal(file, target, mapper, from, kept, isNew);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the notification journal " + file, e);
         }
+    }
+
+    private static boolean endsWithNewline(Path file) throws IOException {
+        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+            if (in.size() == 0) {
+                return false;
+            }
+            ByteBuffer last = ByteBuffer.allocate(1);
+            in.read(last, in.size() - 1);
+            return last.get(0) == '\n';
+        }
+    }
+
+    /** Writes the journal anew from what was kept, and puts it in place of the old one at once. */
+    private static void rewrite(Path file, ObjectMapper mapper, long from, SettledNotifications kept)
+            throws IOException {
+        Path fresh = file.resolveSibling(file.getFileName() + ".new");
+        try (FileChannel out = FileChannel.open(fresh, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING);
+             Writer text = new BufferedWriter(Channels.newWriter(out, StandardCharsets.UTF_8), 1 << 16)) {
+            text.write(line(mapper, Map.of("from", from)));
+            kept.forEach((id, state) -> {
+                try {
+                    text.write(line(mapper, record(mapper, id, state)));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            text.flush();
+            out.force(true);
+        }
+        Files.move(fresh, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     private static JsonNode parse(ObjectMapper mapper, String line) {

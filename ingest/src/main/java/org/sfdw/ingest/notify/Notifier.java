@@ -130,7 +130,7 @@ public final class Notifier implements Managed {
         if (due.isEmpty()) {
             return Optional.of(new NotificationState(target, NotificationState.WAITING, 0, null, 0));
         }
-        if (!due.get() || bodyOrEmpty(request).isEmpty()) {
+        if (!due.get() || !isFor(request)) {
             return Optional.empty();
         }
         Telling retrying = current;
@@ -234,6 +234,14 @@ public final class Notifier implements Managed {
                 || status == DeliveryState.FAILED && to.events().contains(NotificationTarget.Event.FAILED));
     }
 
+    private boolean isFor(WriteRequest request) {
+        try {
+            return notice.isFor(request);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
     private Optional<byte[]> bodyOrEmpty(WriteRequest request) {
         try {
             return notice.body(request);
@@ -249,7 +257,7 @@ public final class Notifier implements Managed {
                 return true;
             }
             if (sendNothing) {
-                if (bodyOrEmpty(request).isPresent()) {
+                if (isFor(request)) {
                     journal.settle(request.id(), new NotificationState(target, NotificationState.SKIPPED, 0,
                             "spooled in audit-trail-only mode, which sends nothing", clock.millis()));
                 }

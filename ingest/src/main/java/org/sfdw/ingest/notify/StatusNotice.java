@@ -21,6 +21,11 @@ public final class StatusNotice implements NotificationBody {
     }
 
     @Override
+    public boolean isFor(WriteRequest request) {
+        return true;
+    }
+
+    @Override
     public Optional<byte[]> body(WriteRequest request) {
         return Optional.of(replies.bytes(views.reply(request)));
     }

@@ -29,7 +29,7 @@ class NotificationJournalTest {
     }
 
     @Test
-    void everyStateSurvivesAReopenAndAReSentOneReplacesItsFailure() {
+    void everyStateSurvivesAReopenAndAReSentOneReplacesItsFailure() throws Exception {
         try (NotificationJournal journal = open(1)) {
             assertThat(journal.isNew()).isTrue();
             for (long id = 1; id <= 3000; id++) {
@@ -48,7 +48,11 @@ class NotificationJournalTest {
             journal.settle(500, state(NotificationState.DELIVERED, 8, null, 9999));
             assertThat(journal.unresolvedCount()).isZero();
         }
+        Path file = dir.resolve("notifications/epics_writer.jsonl");
+        java.util.List<String> before = Files.readAllLines(file);
         try (NotificationJournal journal = open(1)) {
+            assertThat(Files.readAllLines(file)).as("a whole journal is read, not copied").isEqualTo(before)
+                    .hasSize(3002);
             assertThat(journal.state(500)).hasValue(state(NotificationState.DELIVERED, 8, null, 9999));
             assertThat(journal.state(2999)).hasValue(state(NotificationState.DELIVERED, 3, null, 29990));
             assertThat(journal.unresolved(1, 3000)).isEmpty();

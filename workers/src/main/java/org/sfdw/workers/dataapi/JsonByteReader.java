@@ -158,32 +158,27 @@ final class JsonByteReader {
 
     /** Right after {@link #openArray}: true, and consumed, when the array is empty. */
     boolean arrayIsEmpty() throws IOException {
-        if (peek() == ']') {
-            position++;
-            depth--;
-            return true;
-        }
-        return false;
+        return closes(']');
     }
 
     /** After an element: true when a comma says another one follows; false when the array closed. */
     boolean moreElements() throws IOException {
-        int c = peek();
-        if (c == ',') {
-            position++;
-            return true;
-        }
-        if (c == ']') {
-            position++;
-            depth--;
-            return false;
-        }
-        throw unexpected(c, "',' or ']' in a list");
+        return another(']', "',' or ']' in a list");
     }
 
     /** Right after {@link #openObject}: true, and consumed, when the object is empty. */
     boolean objectIsEmpty() throws IOException {
-        if (peek() == '}') {
+        return closes('}');
+    }
+
+    /** After a member's value: true when a comma says another member follows; false when the object closed. */
+    boolean moreMembers() throws IOException {
+        return another('}', "',' or '}' in an object");
+    }
+
+    /** Consumes {@code close} and leaves its container when it comes next. */
+    private boolean closes(char close) throws IOException {
+        if (peek() == close) {
             position++;
             depth--;
             return true;
@@ -191,19 +186,16 @@ final class JsonByteReader {
         return false;
     }
 
-    /** After a member's value: true when a comma says another member follows; false when the object closed. */
-    boolean moreMembers() throws IOException {
+    private boolean another(char close, String wanted) throws IOException {
         int c = peek();
         if (c == ',') {
             position++;
             return true;
         }
-        if (c == '}') {
-            position++;
-            depth--;
+        if (closes(close)) {
             return false;
         }
-        throw unexpected(c, "',' or '}' in an object");
+        throw unexpected(c, wanted);
     }
 
     /**
